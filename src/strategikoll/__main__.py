@@ -1,0 +1,5 @@
+"""`python -m strategikoll`."""
+
+from strategikoll.cli import main
+
+main()

@@ -1,0 +1,241 @@
+"""The command line: parses arguments, hands plain settings to the code that does the work.
+
+It never judges. Every error below it is a `StrategikollError`; `main` is the one place that turns
+those into a message on stderr and an exit status.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from strategikoll import texts
+from strategikoll.errors import ExitStatus, StrategikollError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="strategikoll",
+    help="Kontrollera förslag till internationella engagemang mot stadens internationella strategi."
+    " (Check proposals for international engagements against the city's international strategy.)",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(StrEnum):
+    """Languages of the output."""
+
+    SV = "sv"
+    EN = "en"
+
+
+class FailOn(StrEnum):
+    """The verdict from which a check exits 1."""
+
+    FAIL = "fail"
+    WARN = "warn"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="Språk (language): sv | en.")]
+CityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--city",
+        "-c",
+        help="stockholm, malmo, helsingborg, goteborg, STAD@VERSION eller all.",
+    ),
+]
+
+
+def _console(stream: object = None) -> Console:
+    from rich.console import Console
+
+    console = Console(file=stream or sys.stdout, highlight=False, emoji=False)  # type: ignore[arg-type]
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str], typer.Argument(help="Filer, kataloger (sökes rekursivt) eller - för stdin.")
+    ],
+    city: CityOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Utdataformat (output format): text | json.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Skriv resultatet till FIL (atomärt).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv över en befintlig --output-fil.")
+    ] = False,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Avsluta med 1 från denna nivå: fail | warn.")
+    ] = FailOn.FAIL,
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)"""
+    texts.set_language(lang.value)
+    from strategikoll.engine import Verdict, at_least
+    from strategikoll.reporters import get_reporter
+    from strategikoll.runner import CheckSettings, run_check
+
+    reporter = get_reporter(output_format)
+    report = run_check(CheckSettings(tuple(paths), city))
+    _emit(lambda stream: reporter.write(report, stream), output, force)
+    worst = report.worst()
+    if worst is Verdict.ERROR:
+        raise typer.Exit(ExitStatus.ERROR)
+    if at_least(worst, Verdict(fail_on.value)):
+        raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def _emit(render: object, output: Path | None, force: bool) -> None:
+    """Send rendered output to stdout, or atomically to a file."""
+    import io
+
+    from strategikoll.output import write_atomically
+
+    if output is None:
+        render(sys.stdout)  # type: ignore[operator]
+        return
+    buffer = io.StringIO()
+    render(buffer)  # type: ignore[operator]
+    write_atomically(output, buffer.getvalue(), force=force)
+
+
+@app.command()
+def principles(
+    city: CityOption = "all",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Lista en strategis principer med citat. (List a strategy's principles.)"""
+    texts.set_language(lang.value)
+    from strategikoll.strategies import resolve
+    from strategikoll.views import principles_dict, print_principles
+
+    strategies = resolve(city or "all")
+    if output_format == "json":
+        import json
+
+        payloads = [principles_dict(s) for s in strategies]
+        many = (city or "all").lower() == "all"
+        json.dump(payloads if many else payloads[0], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    if output_format != "text":
+        raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
+    console = _console()
+    for strategy in strategies:
+        print_principles(console, strategy)
+
+
+@app.command()
+def explain(
+    principle_id: Annotated[str, typer.Argument(metavar="ID", help="Principens id.")],
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Förklara en princip: krav, källa och citat. (Explain one principle.)"""
+    texts.set_language(lang.value)
+    from strategikoll.strategies import all_principles
+    from strategikoll.validation import did_you_mean
+    from strategikoll.views import print_explanation
+
+    found = {p.id: (s, p) for s, p in all_principles()}
+    if principle_id not in found:
+        raise UsageError(
+            texts.t("unknown_principle", id=principle_id) + did_you_mean(principle_id, found)
+        )
+    print_explanation(_console(), *found[principle_id])
+
+
+@app.command()
+def cities(lang: LangOption = Lang.SV) -> None:
+    """Visa städerna och deras strategiversioner. (List the bundled cities and versions.)"""
+    texts.set_language(lang.value)
+    from strategikoll.strategies import bundled, bundled_versions
+
+    for city, versions in bundled_versions().items():
+        current = bundled(city, versions[-1])
+        others = ", ".join(f"{city}@{v}" for v in versions)
+        sys.stdout.write(f"{city:<12} {current.spec.name}  [{others}]\n")
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till FIL.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Skriv förslagsformatets JSON Schema. (Print the proposal JSON Schema.)"""
+    texts.set_language(lang.value)
+    import json
+
+    from strategikoll.guide import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    _emit(lambda stream: stream.write(text), output, force)
+
+
+@app.command()
+def init(
+    file: Annotated[Path, typer.Argument(help="Förslagsfilen som ska skapas.")],
+    kind: Annotated[str, typer.Option("--kind", "-k", help="Typ av engagemang.")],
+    city: CityOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Skapa en kommenterad förslagsmall för en typ av engagemang. (Write a proposal template.)"""
+    texts.set_language(lang.value)
+    from strategikoll.guide import template
+    from strategikoll.output import write_atomically
+    from strategikoll.proposal import Kind, fold_spelling
+    from strategikoll.strategies import canonical_city
+    from strategikoll.validation import did_you_mean
+
+    kinds = [k.value for k in Kind]
+    folded = fold_spelling(kind)
+    if folded not in kinds:
+        message = texts.t("unknown_kind", kind=kind, known=", ".join(kinds))
+        raise UsageError(message + did_you_mean(folded, kinds))
+    write_atomically(
+        file, template(Kind(folded), canonical_city(city) if city else None), force=force
+    )
+    sys.stderr.write(texts.t("written", path=file) + "\n")
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="Stad, STAD@VERSION eller strategifil.")],
+    b: Annotated[str, typer.Argument(help="Stad, STAD@VERSION eller strategifil.")],
+) -> None:
+    """Jämför två strategier (kommer). (Compare two strategies: not available yet.)"""
+    raise UsageError(texts.t("not_yet", command="diff"))
+
+
+@app.command("test")
+def run_test_cases(
+    path: Annotated[str | None, typer.Argument(help="Katalog med testfall.")] = None,
+) -> None:
+    """Kör testfall för strategier (kommer). (Run strategy test cases: not available yet.)"""
+    raise UsageError(texts.t("not_yet", command="test"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and map every `StrategikollError` to its message and exit status."""
+    try:
+        app(args=argv, prog_name="strategikoll")
+    except StrategikollError as error:
+        sys.stdout.flush()
+        sys.stderr.write(f"strategikoll: {error.message}\n")
+        sys.exit(int(error.exit_status))

@@ -1,0 +1,140 @@
+"""The engine: a proposal and a strategy in, findings and a verdict out. No I/O, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from strategikoll import texts
+from strategikoll.conditions import Outcome
+from strategikoll.errors import InputError
+from strategikoll.loader import Document
+from strategikoll.proposal import Proposal
+from strategikoll.strategies import Principle, Severity, Strategy
+
+
+class Verdict(StrEnum):
+    """The verdict of a finding or of a whole result, from best to worst."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+
+
+_RANK = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.FAIL: 2, Verdict.ERROR: 3}
+
+
+def worst(verdicts: list[Verdict]) -> Verdict:
+    """The worst of some verdicts; pass when there are none."""
+    return max(verdicts, key=_RANK.__getitem__, default=Verdict.PASS)
+
+
+def at_least(verdict: Verdict, threshold: Verdict) -> bool:
+    """Whether `verdict` is as bad as `threshold` or worse."""
+    return _RANK[verdict] >= _RANK[threshold]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one principle says about one proposal."""
+
+    principle: Principle
+    verdict: Verdict
+    message: str
+    line: int | None
+    column: int | None
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Result:
+    """The judgement of one file against one strategy, or the error that kept it from judgement."""
+
+    file: str
+    verdict: Verdict
+    strategy: Strategy | None = None
+    findings: tuple[Finding, ...] = ()
+    error: InputError | None = None
+
+    @property
+    def city(self) -> str | None:
+        return self.strategy.city if self.strategy else None
+
+
+@dataclass
+class Report:
+    """Every result of one run, in a deterministic order, and the counts the summary needs."""
+
+    results: list[Result] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Files checked and results per verdict, as in the JSON summary."""
+        counts = {"files": len({r.file for r in self.results})}
+        counts.update({v.value: sum(r.verdict is v for r in self.results) for v in Verdict})
+        return counts
+
+    def worst(self) -> Verdict:
+        """The worst verdict of any result."""
+        return worst([r.verdict for r in self.results])
+
+
+def judge(proposal: Proposal, document: Document, strategy: Strategy) -> Result:
+    """Evaluate every applicable principle of `strategy` on `proposal`."""
+    data = proposal.model_dump()
+    judged = (
+        _finding(principle, data, document)
+        for principle in strategy.principles
+        if principle.applies_to(proposal.kind)
+    )
+    findings = tuple(f for f in judged if f is not None)
+    return Result(document.file, worst([f.verdict for f in findings]), strategy, findings)
+
+
+def _finding(principle: Principle, data: Mapping[str, Any], document: Document) -> Finding | None:
+    if principle.when is not None:
+        applicable = principle.when.evaluate(data)
+        if applicable.met is False:
+            return None
+        if applicable.met is None:
+            if principle.spec.when_unknown == "skip":
+                return None
+            message = f"{principle.spec.message} {_missing('when_unknown', applicable)}"
+            return _make(principle, Verdict.WARN, message, applicable, document)
+    outcome = principle.condition.evaluate(data)
+    if outcome.met is True:
+        return _make(
+            principle, Verdict.PASS, f"{principle.spec.title}: {texts.t('met')}", outcome, document
+        )
+    if outcome.met is None:
+        message = f"{principle.spec.message} {_missing('unknown', outcome)}"
+        return _make(principle, Verdict.WARN, message, outcome, document)
+    verdict = Verdict.FAIL if principle.spec.severity is Severity.FAIL else Verdict.WARN
+    reasons = "; ".join(outcome.reasons)
+    message = f"{principle.spec.message} {texts.t('unmet', reasons=reasons)}"
+    return _make(principle, verdict, message, outcome, document)
+
+
+def _missing(key: str, outcome: Outcome) -> str:
+    names = dict.fromkeys(texts.field_label(path) for path in outcome.missing)
+    return texts.t(key, missing=", ".join(names))
+
+
+def _make(
+    principle: Principle, verdict: Verdict, message: str, outcome: Outcome, document: Document
+) -> Finding:
+    line, column = _locate(outcome.fields or outcome.missing, document)
+    return Finding(principle, verdict, message, line, column, outcome)
+
+
+def _locate(paths: tuple[str, ...], document: Document) -> tuple[int, int]:
+    """The line of the first field behind a finding that the proposal states, else of `kind`."""
+    for dotted in paths:
+        path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        while len(path) > 0:
+            if path in document.positions:
+                return document.positions[path]
+            path = path[:-1]
+    return document.positions.get(("kind",), (1, 1))

@@ -1,0 +1,76 @@
+"""One base error, its located form, and the single mapping from errors to exit statuses.
+
+Everything below the command line raises these; only `cli.py` turns them into an exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit statuses of the command-line contract."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file: what is wrong and where."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None  # dotted field path inside the document, when there is one
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of the contract: message, line, column."""
+        out: dict[str, object] = {"message": self.message, "line": self.line, "column": self.column}
+        if self.path:
+            out["field"] = self.path
+        return out
+
+
+class StrategikollError(Exception):
+    """Base of every error the program reports to a user instead of a traceback."""
+
+    exit_status = ExitStatus.ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(StrategikollError):
+    """A command line that cannot be carried out: unknown city, missing option, bad value."""
+
+
+@dataclass
+class InputError(StrategikollError):
+    """An input file (proposal or strategy) that could not be read or validated.
+
+    Carries every problem found in the file, not only the first.
+    """
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """`file:line:column: message`, one line per problem."""
+        return "\n".join(located(self.file, p) for p in self.problems)
+
+
+def located(file: str, problem: Problem) -> str:
+    """The one place that formats a problem with its location, compiler style."""
+    where = file
+    if problem.line is not None:
+        where += f":{problem.line}"
+        if problem.column is not None:
+            where += f":{problem.column}"
+    return f"{where}: {problem.message}"

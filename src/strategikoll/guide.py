@@ -1,0 +1,127 @@
+"""Make the proposal format discoverable: its JSON Schema, and a commented template per kind.
+
+The template of a kind holds the core fields and every field that a bundled principle for that kind
+reads, each with its description and allowed values, so the fields to fill in are exactly those the
+strategies ask about.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from strategikoll import texts
+from strategikoll.proposal import Kind, Proposal, field_paths
+from strategikoll.strategies import all_principles
+from strategikoll.validation import innermost_type
+
+CORE = (
+    "title",
+    "kind",
+    "description",
+    "city",
+    "counterpart.name",
+    "counterpart.type",
+    "counterpart.country",
+    "themes",
+    "start_date",
+    "end_date",
+    "funding.sources",
+    "decision.body",
+    "decision.reference",
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The proposal's JSON Schema with titles and descriptions in the current language."""
+    schema = Proposal.model_json_schema()
+    _describe(schema, schema, "")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def _describe(node: dict[str, Any], root: dict[str, Any], prefix: str) -> None:
+    for name, prop in node.get("properties", {}).items():
+        path = prefix + name
+        prop["title"] = texts.field_label(path)
+        prop["description"] = texts.field_help(path) or prop.get("description", "")
+        for ref in _refs(prop):
+            target = root["$defs"][ref.rsplit("/", 1)[-1]]
+            _describe(target, root, path + ".")
+
+
+def _refs(prop: dict[str, Any]) -> list[str]:
+    found = [prop["$ref"]] if "$ref" in prop else []
+    for key in ("anyOf", "items"):
+        value = prop.get(key)
+        for item in value if isinstance(value, list) else [value] if value else []:
+            found += _refs(item)
+    return found
+
+
+def fields_for(kind: Kind) -> list[str]:
+    """The core fields and every field a bundled principle for `kind` reads, in model order."""
+    wanted = set(CORE)
+    for _strategy, principle in all_principles():
+        if principle.applies_to(kind):
+            for condition in (principle.when, principle.condition):
+                wanted |= condition.fields() if condition else set()
+    lists = _list_fields()
+    order = list(field_paths())
+    # Fields inside the items of a list are shown by an example item, not one by one.
+    return [p for p in order if p in wanted and not any(p.startswith(f + ".") for f in lists)]
+
+
+def _list_fields(model: type[BaseModel] = Proposal, prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for name, info in model.model_fields.items():
+        inner = innermost_type(info.annotation)
+        if "list[" in str(info.annotation):
+            found.add(prefix + name)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            found |= _list_fields(inner, f"{prefix}{name}.")
+    return found
+
+
+def template(kind: Kind, city: str | None) -> str:
+    """A commented YAML proposal of `kind`, ready to fill in and check."""
+    types = field_paths()
+    lines = [
+        f"# {texts.field_label('kind')}: {kind.value}",
+        f"# strategikoll check FILE --city {city or 'stockholm'}",
+    ]
+    opened: set[str] = set()
+    for path in fields_for(kind):
+        parts = path.split(".")
+        for depth in range(1, len(parts)):
+            parent = ".".join(parts[:depth])
+            if parent not in opened:
+                opened.add(parent)
+                lines.append(f"{'  ' * (depth - 1)}{parts[depth - 1]}:")
+        indent = "  " * (len(parts) - 1)
+        value = _placeholder(path, kind, city)
+        lines.append(f"{indent}{parts[-1]}: {value}  # {_comment(path, types[path])}")
+        if path == "funding.sources":
+            lines.append(f"{indent}#  - {{name: Sida, amount_sek: 100000, external: true}}")
+    return "\n".join(lines) + "\n"
+
+
+def _placeholder(path: str, kind: Kind, city: str | None) -> str:
+    if path == "title":
+        return '"…"'
+    if path == "kind":
+        return kind.value
+    if path == "city" and city:
+        return city
+    if path in _list_fields():
+        return "[]"
+    return "null"
+
+
+def _comment(path: str, annotation: Any) -> str:
+    text = f"{texts.field_label(path)}: {texts.field_help(path)}"
+    if isinstance(annotation, type) and issubclass(annotation, Enum) and path != "kind":
+        text += " [" + " | ".join(str(member.value) for member in annotation) + "]"
+    return text

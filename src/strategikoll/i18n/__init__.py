@@ -1,0 +1,1 @@
+"""User-facing text, one module per language: `sv` (default) and `en`."""

@@ -1,0 +1,45 @@
+"""Writing files: atomically, and never over an existing file unless asked to."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from strategikoll import texts
+from strategikoll.errors import UsageError
+
+
+def write_atomically(target: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `target` so that readers see the old file or the whole new one, never half.
+
+    Without `force` an existing file is left alone and `UsageError` is raised; the check and the
+    write are one step (a hard link cannot replace a file), so no race can overwrite it either.
+    """
+    if target.exists() and not force:
+        raise UsageError(texts.t("file_exists", path=target))
+    directory = target.parent if str(target.parent) else Path()
+    handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if force:
+            temp.replace(target)
+        else:
+            _link_exclusively(temp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _link_exclusively(temp: Path, target: Path) -> None:
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise UsageError(texts.t("file_exists", path=target)) from None
+    except OSError:  # a file system without hard links: the exists() check above must do
+        temp.replace(target)

@@ -1,0 +1,352 @@
+"""The proposal: what an official writes down about one international engagement.
+
+Only `title` and `kind` are required. Every other fact is optional on purpose: a principle that
+needs a fact the proposal does not state says so ("cannot be judged") instead of rejecting the file.
+The field descriptions here are the English ones; the Swedish ones live in `i18n/sv.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from strategikoll import texts
+from strategikoll.errors import InputError, Problem
+from strategikoll.validation import innermost_type, problems_from
+
+if TYPE_CHECKING:
+    from strategikoll.loader import Document
+
+ISO_COUNTRIES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN
+    BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
+    DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL
+    GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM
+    JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME
+    MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP
+    NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD
+    SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
+
+
+class Kind(StrEnum):
+    """What sort of engagement a proposal is."""
+
+    TWIN_TOWN_AGREEMENT = "twin_town_agreement"
+    PARTNER_CITY_PROJECT = "partner_city_project"
+    COOPERATION_AGREEMENT = "cooperation_agreement"
+    LETTER_OF_INTENT = "letter_of_intent"
+    MEMBERSHIP = "membership"
+    EU_PROJECT = "eu_project"
+    TRANSNATIONAL_PROJECT = "transnational_project"
+    AID_PROJECT = "aid_project"
+    VISIT_INVITATION = "visit_invitation"
+    INCOMING_VISIT = "incoming_visit"
+    CONFERENCE_TRIP = "conference_trip"
+    SECONDMENT = "secondment"
+    MARKETING = "marketing"
+    TRADE_FAIR = "trade_fair"
+    DECLARATION = "declaration"
+
+
+class DecisionBody(StrEnum):
+    """Who takes the decision."""
+
+    KOMMUNFULLMAKTIGE = "kommunfullmaktige"
+    KOMMUNSTYRELSEN = "kommunstyrelsen"
+    NAMND = "namnd"
+    BOLAGSSTYRELSE = "bolagsstyrelse"
+    FINANSBORGARRADET = "finansborgarradet"
+    FORVALTNING = "forvaltning"
+
+
+class DecisionScope(StrEnum):
+    """Whether an engagement concerns the whole city or one committee's or company's operations."""
+
+    CITY_WIDE = "city_wide"
+    OPERATION_SPECIFIC = "operation_specific"
+
+
+class CounterpartType(StrEnum):
+    """What sort of party the city engages with."""
+
+    CITY = "city"
+    REGION = "region"
+    ORGANISATION = "organisation"
+    NETWORK = "network"
+    NATIONAL_AUTHORITY = "national_authority"
+    UNIVERSITY = "university"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    """The directions (inriktningar) an engagement serves."""
+
+    PROFILING = "profiling"
+    MONITORING = "monitoring"
+    COOPERATION = "cooperation"
+    ADVOCACY = "advocacy"
+
+
+class Stakeholder(StrEnum):
+    """Other actors taking part beside the city."""
+
+    PUBLIC_SECTOR = "public_sector"
+    ACADEMIA = "academia"
+    BUSINESS = "business"
+    CIVIL_SOCIETY = "civil_society"
+
+
+_SPELLINGS = {
+    "kf": "kommunfullmaktige",
+    "ks": "kommunstyrelsen",
+    "nämnden": "namnd",
+    "facknämnd": "namnd",
+    "stadsdelsnämnd": "namnd",
+    "bolagsstyrelsen": "bolagsstyrelse",
+    "förvaltningen": "forvaltning",
+}
+
+
+def fold_spelling(value: Any) -> Any:
+    """Accept Swedish spellings and casing: `Kommunfullmäktige` → `kommunfullmaktige`.
+
+    `nämnd` → `namnd`, `KS` → `kommunstyrelsen`; anything else is left for validation to judge.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    text = _SPELLINGS.get(text, text)
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return text.replace("-", "_").replace(" ", "_")
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in ISO_COUNTRIES:
+        raise PydanticCustomError("country", "unknown country code {value}", {"value": value})
+    return code
+
+
+Country = Annotated[str, AfterValidator(_country)]
+Body = Annotated[DecisionBody, BeforeValidator(fold_spelling)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Counterpart(_Model):
+    """The other party of the engagement."""
+
+    name: Text | None = Field(None, description="Name of the other party.")
+    type: Annotated[CounterpartType | None, BeforeValidator(fold_spelling)] = Field(
+        None, description="What sort of party it is: city, region, organisation, network, …"
+    )
+    country: Country | None = Field(
+        None, description="Country, ISO 3166 alpha-2 code (SE, NO, DE…)."
+    )
+
+
+class FundingSource(_Model):
+    """One source of money for the engagement."""
+
+    name: Text = Field(description="Who pays: the committee's own budget, Sida, an EU programme, …")
+    amount_sek: float = Field(ge=0, description="Amount in Swedish kronor.")
+    external: bool | None = Field(
+        None, description="True when another party than the city pays (Sida, the EU, a partner)."
+    )
+
+
+class Funding(_Model):
+    """How the engagement is paid for."""
+
+    sources: list[FundingSource] | None = Field(None, description="Each source of money.")
+    within_budget_frame: bool | None = Field(
+        None,
+        description="The engagement fits within the committee's or company's given budget frame.",
+    )
+
+
+class Decision(_Model):
+    """Who decides the engagement, and how far the decision has come."""
+
+    body: Body | None = Field(None, description="The deciding body.")
+    scope: Annotated[DecisionScope | None, BeforeValidator(fold_spelling)] = Field(
+        None, description="city_wide, or operation_specific to one committee or company."
+    )
+    reference: Text | None = Field(None, description="Registration number (dnr) of the matter.")
+    date: dt.date | None = Field(None, description="Date of the decision (YYYY-MM-DD).")
+    on_behalf_of: Body | None = Field(
+        None, description="The body on whose behalf a trip or participation is made."
+    )
+    prepared_by_ib: bool | None = Field(
+        None, description="The matter has been prepared by the International preparatory body (IB)."
+    )
+    ready: bool | None = Field(None, description="The proposal is presented as ready for decision.")
+
+
+class Benefit(_Model):
+    """What each side gains."""
+
+    for_city: Text | None = Field(None, description="The benefit for the city and its residents.")
+    for_counterpart: Text | None = Field(None, description="The benefit for the other party.")
+
+
+class Visit(_Model):
+    """Facts about an incoming visit or an invitation to one."""
+
+    prioritised: bool | None = Field(
+        None, description="The visit is particularly prioritised for the operation."
+    )
+    mutual_learning: bool | None = Field(
+        None, description="The visit serves mutual learning and exchange of experience."
+    )
+    strengthens_city_image: bool | None = Field(
+        None, description="The visit is used to strengthen the image of the city abroad."
+    )
+    significant: bool | None = Field(
+        None,
+        description="A significant visit, for example at high political level or across several "
+        "operational areas.",
+    )
+    coordinated_by_ks: bool | None = Field(
+        None, description="The visit is coordinated by the municipal executive board."
+    )
+
+
+class Advocacy(_Model):
+    """Advocacy (påverkansarbete) that the engagement involves."""
+
+    eu_level: bool | None = Field(
+        None, description="The engagement involves advocacy towards the EU."
+    )
+    with_kommunstyrelsen: bool | None = Field(
+        None, description="The advocacy is done in close cooperation with the executive board."
+    )
+
+
+class Planning(_Model):
+    """How the engagement sits in the ordinary planning and follow-up."""
+
+    in_business_plan: bool | None = Field(
+        None, description="The engagement is written into this year's business plan."
+    )
+    follow_up: bool | None = Field(
+        None, description="The engagement will be documented and followed up."
+    )
+
+
+class Proposal(_Model):
+    """A proposal for one international engagement."""
+
+    title: Text = Field(description="Short title of the engagement.")
+    kind: Annotated[Kind, BeforeValidator(fold_spelling)] = Field(
+        description="What sort of engagement it is."
+    )
+    description: str | None = Field(None, description="Free text about the engagement.")
+    city: Text | None = Field(None, description="The city whose strategy applies (stockholm, …).")
+    counterpart: Counterpart | None = Field(None, description="The other party.")
+    themes: list[Text] | None = Field(None, description="The thematic areas the engagement covers.")
+    directions: list[Annotated[Direction, BeforeValidator(fold_spelling)]] | None = Field(
+        None, description="Which directions of the strategy it serves: profiling, monitoring, …"
+    )
+    start_date: dt.date | None = Field(
+        None, description="First day of the engagement (YYYY-MM-DD)."
+    )
+    end_date: dt.date | None = Field(None, description="Last day of the engagement (YYYY-MM-DD).")
+    funding: Funding | None = Field(None, description="How it is paid for.")
+    decision: Decision | None = Field(None, description="Who decides it.")
+    benefit: Benefit | None = Field(None, description="What each side gains.")
+    concrete_exchange: bool | None = Field(
+        None, description="The engagement is a concrete exchange, not a general declaration."
+    )
+    existing_forums_examined: bool | None = Field(
+        None, description="Cooperation within already established forums was examined first."
+    )
+    active_participation: bool | None = Field(
+        None, description="The city will take an active, strategically oriented part."
+    )
+    operational_development_link: Text | None = Field(
+        None, description="How the engagement links to the planned development of operations."
+    )
+    within_international_initiative: bool | None = Field(
+        None,
+        description="The engagement is part of an international initiative the city takes part in.",
+    )
+    new_membership: bool | None = Field(
+        None, description="The membership is new, not the continuation of an existing one."
+    )
+    review_interval_years: float | None = Field(
+        None, gt=0, description="How often the agreement or membership is reviewed, in years."
+    )
+    visit: Visit | None = Field(None, description="Facts about a visit.")
+    brand_used: bool | None = Field(None, description="The city's brand is used in the marketing.")
+    stakeholders: list[Annotated[Stakeholder, BeforeValidator(fold_spelling)]] | None = Field(
+        None,
+        description="Other actors taking part: public_sector, academia, business, civil_society.",
+    )
+    foreign_policy: bool | None = Field(
+        None,
+        description="The engagement touches Sweden's relations with other states (foreign policy).",
+    )
+    increases_resource_burden: bool | None = Field(
+        None, description="The engagement adds to the city's use of resources."
+    )
+    advocacy: Advocacy | None = Field(None, description="Advocacy the engagement involves.")
+    planning: Planning | None = Field(None, description="Planning and follow-up.")
+    contact_person: Text | None = Field(
+        None, description="The international contact person of the administration or company."
+    )
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Self:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise PydanticCustomError("end_before_start", "end date before start date")
+        return self
+
+
+def field_paths(model: type[BaseModel] = Proposal, prefix: str = "") -> dict[str, Any]:
+    """Every dotted field path of the proposal format and its innermost type.
+
+    Items of a list of models are reached without an index: `funding.sources.amount_sek`.
+    """
+    paths: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        inner = innermost_type(info.annotation)
+        paths[prefix + name] = inner
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            paths.update(field_paths(inner, f"{prefix}{name}."))
+    return paths
+
+
+def read_proposal(document: Document) -> Proposal:
+    """Validate a loaded document as a proposal; every problem becomes part of one `InputError`."""
+    data = document.data
+    if not isinstance(data, dict):
+        given = "en lista" if isinstance(data, list) else repr(data)
+        if texts.language() == "en":
+            given = "a list" if isinstance(data, list) else repr(data)
+        raise InputError(document.file, [Problem(texts.t("not_a_mapping", given=given), 1, 1)])
+    try:
+        return Proposal.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(document.file, problems_from(exc, document, Proposal)) from None

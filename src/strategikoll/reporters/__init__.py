@@ -1,0 +1,28 @@
+"""Output formats: one module per format behind the `Reporter` interface, chosen by name.
+
+Reporters are imported only when chosen, so `--format json` never pays for rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from strategikoll import texts
+from strategikoll.errors import UsageError
+from strategikoll.reporters.base import Reporter
+
+REPORTERS: dict[str, str] = {
+    "text": "strategikoll.reporters.text:TextReporter",
+    "json": "strategikoll.reporters.json:JsonReporter",
+}
+"""Format name → `module:class` of its reporter."""
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter for a format name; `UsageError` naming the formats there are otherwise."""
+    target = REPORTERS.get(name.lower())
+    if target is None:
+        raise UsageError(texts.t("unknown_format", format=name, known=", ".join(REPORTERS)))
+    module, _, cls = target.partition(":")
+    reporter: Reporter = getattr(importlib.import_module(module), cls)()
+    return reporter

@@ -1,0 +1,60 @@
+"""`--format json`: one JSON object, the shape fixed by the command-line contract."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from strategikoll.engine import Finding, Report, Result
+    from strategikoll.strategies import Principle
+
+
+class JsonReporter:
+    """Summary counts and one object per file and city."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Write the whole report as one JSON document."""
+        payload = {"summary": report.counts(), "results": [result_dict(r) for r in report.results]}
+        json.dump(payload, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    """One result as the contract shapes it."""
+    if result.error is not None:
+        problems = [p.as_dict() for p in result.error.problems]
+        return {"file": result.file, "verdict": "error", "error": problems[0], "errors": problems}
+    assert result.strategy is not None
+    return {
+        "file": result.file,
+        "city": result.strategy.city,
+        "strategy": result.strategy.ref,
+        "verdict": result.verdict.value,
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """One finding: the principle, its verdict and message, its citation and line."""
+    out = {
+        "principle": finding.principle.id,
+        "title": str(finding.principle.spec.title),
+        "topic": finding.principle.spec.topic,
+        "severity": finding.principle.spec.severity.value,
+        "verdict": finding.verdict.value,
+        "message": finding.message,
+        "citation": citation_dict(finding.principle),
+        "line": finding.line,
+        "column": finding.column,
+    }
+    if finding.principle.secondary:
+        out["secondary_source"] = True
+    return out
+
+
+def citation_dict(principle: Principle) -> dict[str, str]:
+    """The citation: source file, section and the verbatim quote."""
+    return principle.spec.citation.model_dump()

@@ -1,0 +1,78 @@
+"""`--format text`: a verdict headline per file, then the findings that matter with their quotes.
+
+Readable without colour and when piped: symbols and words carry the meaning, colour only adds to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+
+from strategikoll import texts
+from strategikoll.engine import Verdict
+from strategikoll.errors import located
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from strategikoll.engine import Finding, Report, Result
+
+STYLE = {
+    Verdict.PASS: ("✓", "green"),
+    Verdict.WARN: ("!", "yellow"),
+    Verdict.FAIL: ("✗", "red"),
+    Verdict.ERROR: ("✗", "bold red"),
+}
+
+
+class TextReporter:
+    """Human-readable output for a terminal or a log."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Write every result, then one summary line."""
+        console = Console(file=stream, highlight=False, emoji=False)
+        if not console.is_terminal:
+            console.soft_wrap = True
+        for result in report.results:
+            self.result(console, result)
+        counts = report.counts()
+        console.print(texts.t("summary", **counts), style="bold")
+
+    def result(self, console: Console, result: Result) -> None:
+        """The headline of one result and its findings."""
+        label = texts.t(f"verdict_{result.verdict.value}")
+        colour = STYLE[result.verdict][1]
+        where = f"  ·  {result.strategy.ref}" if result.strategy else ""
+        console.print(f"[{colour}]{label}[/]  {escape(result.file)}{where}", style="bold")
+        if result.error is not None:
+            for problem in result.error.problems:
+                console.print(f"  {escape(located(result.file, problem))}")
+            console.print()
+            return
+        passed = [f for f in result.findings if f.verdict is Verdict.PASS]
+        # Failures first, then warnings; within each, the strategy's own order.
+        for verdict in (Verdict.FAIL, Verdict.WARN):
+            for finding in result.findings:
+                if finding.verdict is verdict:
+                    self.finding(console, result.file, finding)
+        if passed:
+            mark, colour = STYLE[Verdict.PASS]
+            console.print(
+                f"  [{colour}]{mark}[/] {texts.t('passed_principles', count=len(passed))}"
+            )
+        if not result.findings:
+            console.print(f"  {texts.t('principle_applies_none')}")
+        console.print()
+
+    def finding(self, console: Console, file: str, finding: Finding) -> None:
+        """One unmet or unjudgeable principle, with its quote and section."""
+        mark, colour = STYLE[finding.verdict]
+        spec = finding.principle.spec
+        line = f":{finding.line}" if finding.line else ""
+        console.print(f"  [{colour}]{mark}[/] [bold]{escape(spec.id)}[/] ({escape(file)}{line})")
+        console.print(f"    {escape(finding.message)}")
+        quote = escape(spec.citation.quote)
+        section = escape(spec.citation.section)
+        console.print(f"    [dim]»{quote}« — {texts.t('section')} {section}[/]")

@@ -1,0 +1,114 @@
+"""Carry out a check: find the files, read each, and judge it against the strategies that apply.
+
+The command line hands a `CheckSettings` here and gets a `Report` back; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from strategikoll import texts
+from strategikoll.engine import Report, Result, Verdict, judge
+from strategikoll.errors import InputError, Problem, StrategikollError
+from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
+from strategikoll.proposal import read_proposal
+from strategikoll.strategies import Strategy, resolve
+
+STDIN = "-"
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What to check and against what; the command line builds it from its options."""
+
+    paths: tuple[str, ...]
+    city: str | None = None
+    max_bytes: int = MAX_BYTES
+
+
+def run_check(settings: CheckSettings) -> Report:
+    """Judge every proposal the settings name. A `UsageError` for a bad `--city` propagates."""
+    strategies = resolve(settings.city) if settings.city else None
+    report = Report()
+    for name, path in iter_files(settings.paths):
+        report.results.extend(check_one(name, path, strategies, settings.max_bytes))
+    return report
+
+
+def iter_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
+    """Each input as (name, path): directories searched recursively and sorted; stdin as None."""
+    seen: set[Path] = set()
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN, None
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for found in _walk(path, seen):
+                yield str(found), found
+        elif path.resolve() not in seen:
+            seen.add(path.resolve())
+            yield raw, path
+
+
+def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:
+    visited_dirs: set[Path] = set()
+    stack = [root]
+    found: list[Path] = []
+    while stack:
+        directory = stack.pop()
+        real = directory.resolve()
+        if real in visited_dirs:  # a symlink loop or a directory reached twice
+            continue
+        visited_dirs.add(real)
+        try:
+            entries = list(directory.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.suffix.lower() in SUFFIXES and entry.resolve() not in seen:
+                seen.add(entry.resolve())
+                found.append(entry)
+    yield from sorted(found)
+
+
+def check_one(
+    name: str, path: Path | None, strategies: list[Strategy] | None, max_bytes: int = MAX_BYTES
+) -> list[Result]:
+    """The results for one file: one per strategy, or a single error result."""
+    try:
+        document = _read(name, path, max_bytes)
+        proposal = read_proposal(document)
+        chosen = (
+            strategies if strategies is not None else _strategies_named_by(proposal.city, document)
+        )
+    except InputError as error:
+        return [Result(name, Verdict.ERROR, error=error)]
+    return [judge(proposal, document, strategy) for strategy in chosen]
+
+
+def _read(name: str, path: Path | None, max_bytes: int) -> Document:
+    if path is None:
+        return load_bytes(sys.stdin.buffer.read(max_bytes + 1), name, max_bytes)
+    if not path.exists():
+        raise InputError(name, [Problem(texts.t("path_missing"))])
+    return load_file(path, name, max_bytes)
+
+
+def _strategies_named_by(city: str | None, document: Document) -> list[Strategy]:
+    if city is None:
+        line, column = document.positions.get(("kind",), (1, 1))
+        raise InputError(document.file, [Problem(texts.t("no_city"), line, column)])
+    try:
+        return resolve(city)
+    except StrategikollError as exc:
+        line, column = document.position(("city",))
+        raise InputError(
+            document.file, [Problem(f"city: {exc.message}", line, column, "city")]
+        ) from None

@@ -1,0 +1,270 @@
+"""Strategies: the YAML files of principles, how they are validated, found and compiled.
+
+Bundled strategies live beside this module in `strategies/`, one file per city and version, named
+`CITY-VERSION.yaml`. A strategy file is validated as strictly as a proposal, and every condition in
+it is parsed once, when the file is loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from strategikoll import texts
+from strategikoll.conditions import Condition, ConditionError, parse
+from strategikoll.errors import InputError, Problem, UsageError
+from strategikoll.loader import Document, load_file
+from strategikoll.proposal import Kind, field_paths, fold_spelling
+from strategikoll.validation import did_you_mean, problems_from
+
+BUNDLED_DIR = Path(__file__).parent / "strategies"
+
+CITIES: dict[str, str] = {
+    "stockholm": "stockholm",
+    "malmo": "malmo",
+    "malmö": "malmo",
+    "helsingborg": "helsingborg",
+    "goteborg": "goteborg",
+    "göteborg": "goteborg",
+    "gothenburg": "goteborg",
+}
+"""Every accepted spelling of a city, mapped to its canonical name."""
+
+
+class Severity(StrEnum):
+    """What an unmet principle does to the verdict."""
+
+    FAIL = "fail"
+    WARN = "warn"
+
+
+class Modal(StrEnum):
+    """The modal verb of the source sentence; it fixes the severity."""
+
+    SKA = "ska"
+    SKA_INTE = "ska_inte"
+    KAN = "kan"  # kan … då/om: allowed only under the condition
+    BOR = "bor"
+    I_MOJLIGASTE_MAN = "i_mojligaste_man"
+
+
+SEVERITY_OF_MODAL = {
+    Modal.SKA: Severity.FAIL,
+    Modal.SKA_INTE: Severity.FAIL,
+    Modal.KAN: Severity.FAIL,
+    Modal.BOR: Severity.WARN,
+    Modal.I_MOJLIGASTE_MAN: Severity.WARN,
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Words(_Strict):
+    """A text in both languages."""
+
+    sv: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __str__(self) -> str:
+        return self.en if texts.language() == "en" else self.sv
+
+
+class Citation(_Strict):
+    """Where in the source a principle comes from: file, section, and a short verbatim quote."""
+
+    source: str = Field(min_length=1)
+    section: str = Field(min_length=1)
+    quote: str = Field(min_length=12)
+
+
+class PrincipleSpec(_Strict):
+    """A principle as written in a strategy file."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
+    title: Words
+    topic: str
+    kinds: list[Annotated[Kind, BeforeValidator(fold_spelling)]] | Literal["all"]
+    modal: Modal
+    severity: Severity
+    when: Any = None
+    when_unknown: Literal["warn", "skip"] = Field(
+        "warn",
+        description="When the facts `when` needs are not stated: warn that it cannot be judged "
+        "whether the principle applies, or skip it (for principles most proposals never touch).",
+    )
+    condition: Any
+    message: Words
+    citation: Citation
+    note: Words | None = None
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, topic: str) -> str:
+        if topic not in texts.topics():
+            raise ValueError(f"unknown topic {topic!r}; known: {', '.join(texts.topics())}")
+        return topic
+
+    @field_validator("severity")
+    @classmethod
+    def _severity_follows_modal(cls, severity: Severity, info: Any) -> Severity:
+        modal = info.data.get("modal")
+        if modal is not None and SEVERITY_OF_MODAL[modal] != severity:
+            raise ValueError(f"modal {modal.value} means severity {SEVERITY_OF_MODAL[modal].value}")
+        return severity
+
+
+class StrategySpec(_Strict):
+    """A strategy file: which city and version, its source, and its principles."""
+
+    city: str = Field(pattern=r"^[a-z0-9_\-]+$")
+    version: str = Field(min_length=1)
+    name: Words
+    source: str = Field(min_length=1)
+    secondary_source: bool = False
+    note: Words | None = None
+    principles: list[PrincipleSpec]
+    omitted: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Sentences of the source read and deliberately not made principles, with why.",
+    )
+
+
+@dataclass(frozen=True)
+class Principle:
+    """A compiled principle: its spec with conditions parsed, ready for the engine."""
+
+    spec: PrincipleSpec
+    kinds: frozenset[Kind] | None  # None: every kind
+    when: Condition | None
+    condition: Condition
+    secondary: bool
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def applies_to(self, kind: Kind) -> bool:
+        """Whether the principle concerns this kind of engagement at all."""
+        return self.kinds is None or kind in self.kinds
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A compiled strategy of one city in one version."""
+
+    spec: StrategySpec
+    principles: tuple[Principle, ...]
+    origin: str
+
+    @property
+    def city(self) -> str:
+        return self.spec.city
+
+    @property
+    def ref(self) -> str:
+        """`city@version`, the name a strategy goes by in output."""
+        return f"{self.spec.city}@{self.spec.version}"
+
+
+def compile_strategy(document: Document) -> Strategy:
+    """Validate and compile a loaded strategy document; every problem goes into one `InputError`."""
+    try:
+        spec = StrategySpec.model_validate(document.data)
+    except ValidationError as exc:
+        raise InputError(document.file, problems_from(exc, document, StrategySpec)) from None
+    known = field_paths()
+    problems: list[Problem] = []
+    principles: list[Principle] = []
+    seen: set[str] = set()
+    for index, p in enumerate(spec.principles):
+        at: tuple[str | int, ...] = ("principles", index)
+        if p.id in seen:
+            problems.append(_problem(document, (*at, "id"), f"duplicate principle id {p.id!r}"))
+        seen.add(p.id)
+
+        def check(path: str, where: tuple[str | int, ...]) -> None:
+            if path not in known:
+                raise ConditionError(f"unknown field {path!r}{did_you_mean(path, known)}", where)
+
+        try:
+            when = parse(p.when, check, (*at, "when")) if p.when is not None else None
+            condition = parse(p.condition, check, (*at, "condition"))
+        except ConditionError as exc:
+            problems.append(_problem(document, exc.path or at, exc.message))
+            continue
+        kinds = None if p.kinds == "all" else frozenset(p.kinds)
+        principles.append(Principle(p, kinds, when, condition, spec.secondary_source))
+    if problems:
+        raise InputError(document.file, problems)
+    return Strategy(spec, tuple(principles), document.file)
+
+
+def _problem(document: Document, path: tuple[str | int, ...], message: str) -> Problem:
+    line, column = document.position(path)
+    return Problem(message, line, column, ".".join(map(str, path)))
+
+
+def load_strategy(path: Path) -> Strategy:
+    """Load and compile a strategy file (bundled or the user's own)."""
+    return compile_strategy(load_file(path, display=str(path)))
+
+
+@functools.cache
+def bundled_versions() -> dict[str, list[str]]:
+    """Bundled strategies by canonical city: their versions, oldest first."""
+    found: dict[str, list[str]] = {}
+    for file in sorted(BUNDLED_DIR.glob("*.yaml")):
+        city, _, version = file.stem.partition("-")
+        found.setdefault(city, []).append(version)
+    return {city: sorted(versions) for city, versions in found.items()}
+
+
+@functools.cache
+def bundled(city: str, version: str) -> Strategy:
+    """A bundled strategy, loaded and compiled once per process."""
+    return load_strategy(BUNDLED_DIR / f"{city}-{version}.yaml")
+
+
+def canonical_city(name: str) -> str:
+    """The canonical name of a city however it is spelled; `UsageError` with a hint if unknown."""
+    key = name.strip().lower()
+    if key in CITIES:
+        return CITIES[key]
+    known = sorted(set(CITIES.values()))
+    raise UsageError(
+        texts.t("unknown_city", city=name, known=", ".join(known)) + did_you_mean(key, CITIES)
+    )
+
+
+def resolve(selector: str) -> list[Strategy]:
+    """The strategies a `--city` value names: `city`, `city@version` or `all`."""
+    if selector.strip().lower() == "all":
+        return [bundled(city, versions[-1]) for city, versions in bundled_versions().items()]
+    name, _, version = selector.partition("@")
+    city = canonical_city(name)
+    versions = bundled_versions().get(city)
+    if not versions:
+        raise UsageError(texts.t("no_strategy", city=city))
+    if version and version not in versions:
+        raise UsageError(
+            texts.t("unknown_version", city=city, version=version, known=", ".join(versions))
+        )
+    return [bundled(city, version or versions[-1])]
+
+
+def all_principles() -> list[tuple[Strategy, Principle]]:
+    """Every principle of every bundled strategy version."""
+    return [
+        (strategy, principle)
+        for city, versions in bundled_versions().items()
+        for version in versions
+        for strategy in [bundled(city, version)]
+        for principle in strategy.principles
+    ]

@@ -1,0 +1,160 @@
+"""Turn pydantic's validation errors into located problems a committee secretary can act on."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from strategikoll.errors import Problem
+from strategikoll.texts import t
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+    from pydantic_core import ErrorDetails
+
+    from strategikoll.loader import Document
+
+_TYPE_KEYS = {
+    "date_parsing": "v_date",
+    "date_from_datetime_parsing": "v_date",
+    "date_from_datetime_inexact": "v_date",
+    "date_type": "v_date",
+    "bool_parsing": "v_bool",
+    "bool_type": "v_bool",
+    "int_parsing": "v_number",
+    "int_type": "v_number",
+    "float_parsing": "v_number",
+    "float_type": "v_number",
+    "finite_number": "v_number",
+    "string_type": "v_text",
+    "list_type": "v_list",
+    "model_type": "v_mapping",
+    "model_attributes_type": "v_mapping",
+    "dict_type": "v_mapping",
+    "string_too_short": "v_short",
+    "too_short": "v_short",
+    "country": "v_country",
+}
+
+# Errors raised on the whole model that belong to one field, for pointing at a line.
+_FIELD_OF_ERROR = {"end_before_start": "end_date"}
+
+
+def did_you_mean(given: str, choices: Iterable[str]) -> str:
+    """` (menade du 'x'?)` when a close match exists, else an empty string."""
+    matches = difflib.get_close_matches(given, list(choices), n=1, cutoff=0.6)
+    return f" ({t('did_you_mean', suggestion=matches[0])})" if matches else ""
+
+
+def problems_from(
+    error: ValidationError, document: Document, model: type[BaseModel]
+) -> list[Problem]:
+    """One problem per pydantic error, located in the document, sorted by position.
+
+    Where a value may take one of several shapes (a union), pydantic reports every shape it tried;
+    only the deepest of those is kept, since it is the one the writer most likely meant.
+    """
+    details = [(_field_loc(d["loc"]), d) for d in error.errors(include_url=False)]
+    tried_union = [loc for loc, d in details if loc != tuple(d["loc"])]
+    kept = [
+        (loc, d)
+        for loc, d in details
+        if not any(len(other) > len(loc) and other[: len(loc)] == loc for other in tried_union)
+    ]
+    kept = list({loc: (loc, d) for loc, d in reversed(kept)}.values())[::-1]
+    problems = [_problem(loc, d, document, model) for loc, d in kept]
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _field_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The location without pydantic's names for union members (`list[...]`, `literal['all']`)."""
+    return tuple(p for p in loc if isinstance(p, int) or not any(c in p for c in "[(-"))
+
+
+def _problem(
+    loc: tuple[str | int, ...], detail: ErrorDetails, document: Document, model: type[BaseModel]
+) -> Problem:
+    kind = detail["type"]
+    if kind in _FIELD_OF_ERROR:
+        loc = (*loc, _FIELD_OF_ERROR[kind])
+    dotted = ".".join(str(p) for p in loc)
+    given = detail.get("input")
+    message = _message(kind, detail, loc, given, model)
+    line, column = document.position(loc, key=kind == "extra_forbidden")
+    return Problem(f"{dotted}: {message}" if dotted else message, line, column, dotted or None)
+
+
+def _message(
+    kind: str, detail: ErrorDetails, loc: tuple[str | int, ...], given: Any, model: type[BaseModel]
+) -> str:
+    shown = _shown(given)
+    ctx = detail.get("ctx") or {}
+    if kind == "missing":
+        return t("v_missing", field=loc[-1])
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        return t("v_extra", field=name) + did_you_mean(name, _sibling_fields(model, loc[:-1]))
+    if kind == "enum":
+        expected = [str(e.value) for e in _enum_at(model, loc) or []]
+        return t("v_enum", given=shown, expected=", ".join(expected)) + did_you_mean(
+            shown, expected
+        )
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return t("v_ge" if kind == "greater_than_equal" else "v_gt", given=shown, limit=limit)
+    if kind == "end_before_start":
+        return t("v_end_before_start")
+    if kind in _TYPE_KEYS:
+        return t(_TYPE_KEYS[kind], given=shown)
+    return t("v_other", detail=detail["msg"])
+
+
+def _shown(given: Any) -> str:
+    if given is True:
+        return "true"
+    if given is False:
+        return "false"
+    if given is None:
+        return "null"
+    return str(given)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
+    """The annotation reached by following `loc` from `model` (list indices skipped)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(innermost_type(current), "model_fields", None)
+        if fields is None or part not in fields:
+            return None
+        current = fields[part].annotation
+    return innermost_type(current)
+
+
+def innermost_type(annotation: Any) -> Any:
+    """Strip Optional, list and Annotated down to the model or enum inside."""
+    from typing import Literal, get_args, get_origin
+
+    for _ in range(6):
+        if get_origin(annotation) is None and isinstance(annotation, type):
+            return annotation
+        args = [
+            a for a in get_args(annotation) if a is not type(None) and get_origin(a) is not Literal
+        ]
+        if not args:
+            return annotation
+        annotation = args[0]
+    return annotation
+
+
+def _sibling_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    parent = _model_at(model, loc)
+    return list(getattr(parent, "model_fields", {}))
+
+
+def _enum_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[Enum] | None:
+    found = _model_at(model, loc)
+    return found if isinstance(found, type) and issubclass(found, Enum) else None

@@ -1,0 +1,72 @@
+"""Shared helpers: run the command line in-process, as a user would call it."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strategikoll import texts
+from strategikoll.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@dataclass
+class Run:
+    """What one command line produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Call `strategikoll ARGS…` in-process; `stdin=` feeds standard input."""
+
+    def run(*args: str, stdin: bytes | None = None) -> Run:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = 0
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        finally:
+            texts.set_language("sv")
+        out = capsys.readouterr()
+        return Run(code, out.out, out.err)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a file under a temporary directory and return its path."""
+
+    def make(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return make
+
+
+def findings_by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The findings of one JSON result keyed by principle id."""
+    return {f["principle"]: f for f in result["findings"]}

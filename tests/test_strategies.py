@@ -1,0 +1,100 @@
+"""The bundled strategies: faithful to their sources, and validated as strictly as proposals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SEEDS
+from strategikoll.errors import InputError
+from strategikoll.loader import load_text
+from strategikoll.strategies import (
+    BUNDLED_DIR,
+    SEVERITY_OF_MODAL,
+    all_principles,
+    compile_strategy,
+    load_strategy,
+)
+
+
+def fold(text: str) -> str:
+    """As the citation checker folds: white space collapsed, `*` dropped."""
+    return re.sub(r"\s+", " ", text.replace("*", "")).strip()
+
+
+SOURCES = {path.name: fold(path.read_text(encoding="utf-8")) for path in SEEDS.glob("*.txt")}
+PRINCIPLES = all_principles()
+
+
+@pytest.mark.parametrize(("strategy", "principle"), PRINCIPLES, ids=[p.id for _, p in PRINCIPLES])
+def test_every_quote_is_verbatim_in_its_source(strategy, principle):
+    citation = principle.spec.citation
+    assert citation.source == strategy.spec.source
+    assert fold(citation.quote) in SOURCES[citation.source]
+
+
+@pytest.mark.parametrize("path", sorted(BUNDLED_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_omitted_sentences_are_quoted_verbatim_too(path):
+    strategy = load_strategy(path)
+    for item in strategy.spec.omitted:
+        assert fold(item["quote"]) in SOURCES[strategy.spec.source]
+        assert item["reason"]
+
+
+def test_severity_follows_the_modal_verb():
+    for _, principle in PRINCIPLES:
+        assert SEVERITY_OF_MODAL[principle.spec.modal] == principle.spec.severity
+
+
+def test_principle_ids_are_unique_across_strategies():
+    ids = [p.id for _, p in PRINCIPLES]
+    assert len(ids) == len(set(ids))
+
+
+MINIMAL = """\
+city: testby
+version: "1"
+name: {sv: Testby, en: Testby}
+source: 002_3c3bf3c3f787e2e1.txt
+principles:
+  - id: testby.one
+    title: {sv: Ett, en: One}
+    topic: twin_towns
+    kinds: [twin_town_agreement]
+    modal: ska_inte
+    severity: fail
+    condition: never
+    message: {sv: Nej, en: No}
+    citation: {source: 002_3c3bf3c3f787e2e1.txt, section: "4", quote: tecknar inte vänortsavtal}
+"""
+
+
+def test_a_minimal_custom_strategy_compiles():
+    strategy = compile_strategy(load_text(MINIMAL, "testby.yaml"))
+    assert strategy.ref == "testby@1"
+    assert [p.id for p in strategy.principles] == ["testby.one"]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (("modal: ska_inte", "modal: bor"), 11, "severity warn"),
+        (("topic: twin_towns", "topic: twinning"), 8, "unknown topic"),
+        (("condition: never", "condition: {present: end_dat}"), 12, "end_date"),
+        (
+            ("condition: never", "condition: {compare: {field: end_date, op: '=>', value: 1}}"),
+            12,
+            "op",
+        ),
+        (("kinds: [twin_town_agreement]", "kinds: [twin_town]"), 9, "twin_town_agreement"),
+        (("    message: {sv: Nej, en: No}\n", "    mesage: {sv: Nej, en: No}\n"), 13, "mesage"),
+    ],
+)
+def test_a_broken_strategy_is_an_error_with_its_location(change, line, words):
+    text = MINIMAL.replace(*change)
+    with pytest.raises(InputError) as caught:
+        compile_strategy(load_text(text, "testby.yaml"))
+    matching = [p for p in caught.value.problems if words in p.message]
+    assert matching, caught.value.render()
+    assert matching[0].line == line, caught.value.render()
