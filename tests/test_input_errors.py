@@ -12,6 +12,13 @@ BAD_INPUTS = {
     "python-tag": ("title: !!python/object:os.system x\nkind: membership\n", 1),
     "custom-tag": ("title: !secret x\nkind: membership\n", 1),
     "unknown-field": ("title: x\nkind: membership\nbudgett: 3\n", 3),
+    "hyphenated-field": ("title: x\nkind: membership\nend-date: 2025-01-01\n", 3),
+    "nested-unknown-field": ("title: x\nkind: membership\ncounterpart:\n  coun-try: SE\n", 4),
+    "block-nesting": ("title: x\nkind: membership\ndescription: " + "- " * 100_000 + "x\n", 3),
+    "flow-nesting": ("title: x\nkind: membership\ndescription: " + "[" * 5000 + "]" * 5000, 3),
+    "undefined-alias": ("title: *nowhere\nkind: membership\n", 1),
+    "yes-as-boolean": ("title: x\nkind: membership\nconcrete_exchange: yes\n", 3),
+    "number-as-date": ("title: x\nkind: membership\nstart_date: 0\n", 3),
     "unknown-kind": ("title: x\nkind: vänort\n", 2),
     "impossible-date": ("title: x\nkind: membership\nstart_date: 2025-02-30\n", 3),
     "end-before-start": (
@@ -110,3 +117,17 @@ def test_wrong_type_for_a_mapping_field(cli, write):
     )
     error = run.json()["results"][0]["error"]
     assert (error["line"], error["field"]) == (3, "decision")
+
+
+def test_the_c_loader_is_used():
+    from strategikoll.loader import HAS_C_LOADER
+
+    assert HAS_C_LOADER
+
+
+def test_nested_unknown_field_suggests_the_right_name(cli, write):
+    bad = write("bad.yaml", "title: x\nkind: membership\ncounterpart:\n  coun-try: SE\n")
+    run = cli("check", bad, "--city", "stockholm", "--format", "json", "--lang", "en")
+    error = run.json()["results"][0]["error"]
+    assert (error["line"], error["column"]) == (4, 3)
+    assert "unknown field 'coun-try' (did you mean 'country'?)" in error["message"]

@@ -86,10 +86,15 @@ def check(
     """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)"""
     texts.set_language(lang.value)
     from strategikoll.engine import Verdict, at_least
+    from strategikoll.loader import HAS_C_LOADER
     from strategikoll.reporters import get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
     reporter = get_reporter(output_format)
+    if output is not None and any(Path(p).resolve() == output.resolve() for p in paths):
+        raise UsageError(texts.t("output_is_input", path=output))
+    if not HAS_C_LOADER:
+        sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
     report = run_check(CheckSettings(tuple(paths), city))
     _emit(lambda stream: reporter.write(report, stream), output, force)
     worst = report.worst()

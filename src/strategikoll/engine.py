@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.conditions import Outcome
+from strategikoll.conditions import MET, Outcome
 from strategikoll.errors import InputError
 from strategikoll.loader import Document
-from strategikoll.proposal import Proposal
+from strategikoll.proposal import Kind, Proposal
 from strategikoll.strategies import Principle, Severity, Strategy
 
 
@@ -81,33 +81,37 @@ class Report:
         return worst([r.verdict for r in self.results])
 
 
-def judge(proposal: Proposal, document: Document, strategy: Strategy) -> Result:
-    """Evaluate every applicable principle of `strategy` on `proposal`."""
+def judge(proposal: Proposal, document: Document, strategies: Sequence[Strategy]) -> list[Result]:
+    """Evaluate every applicable principle of each strategy on `proposal`: a result per strategy."""
     data = proposal.model_dump()
+    return [_judge_one(proposal.kind, data, document, strategy) for strategy in strategies]
+
+
+def _judge_one(
+    kind: Kind, data: Mapping[str, Any], document: Document, strategy: Strategy
+) -> Result:
     judged = (
         _finding(principle, data, document)
         for principle in strategy.principles
-        if principle.applies_to(proposal.kind)
+        if principle.applies_to(kind)
     )
     findings = tuple(f for f in judged if f is not None)
     return Result(document.file, worst([f.verdict for f in findings]), strategy, findings)
 
 
 def _finding(principle: Principle, data: Mapping[str, Any], document: Document) -> Finding | None:
-    if principle.when is not None:
-        applicable = principle.when.evaluate(data)
-        if applicable.met is False:
-            return None
-        if applicable.met is None:
-            if principle.spec.when_unknown == "skip":
-                return None
-            message = f"{principle.spec.message} {_missing('when_unknown', applicable)}"
-            return _make(principle, Verdict.WARN, message, applicable, document)
+    applicable = principle.when.evaluate(data) if principle.when is not None else MET
+    if applicable.met is False:
+        return None
     outcome = principle.condition.evaluate(data)
-    if outcome.met is True:
-        return _make(
-            principle, Verdict.PASS, f"{principle.spec.title}: {texts.t('met')}", outcome, document
-        )
+    if outcome.met is True:  # met whether or not it applies: nothing to warn about
+        message = f"{principle.spec.title}: {texts.t('met')}"
+        return _make(principle, Verdict.PASS, message, outcome, document)
+    if applicable.met is None:
+        if principle.spec.when_unknown == "skip":
+            return None
+        message = f"{principle.spec.message} {_missing('when_unknown', applicable)}"
+        return _make(principle, Verdict.WARN, message, applicable, document)
     if outcome.met is None:
         message = f"{principle.spec.message} {_missing('unknown', outcome)}"
         return _make(principle, Verdict.WARN, message, outcome, document)
@@ -125,16 +129,5 @@ def _missing(key: str, outcome: Outcome) -> str:
 def _make(
     principle: Principle, verdict: Verdict, message: str, outcome: Outcome, document: Document
 ) -> Finding:
-    line, column = _locate(outcome.fields or outcome.missing, document)
+    line, column = document.stated_position(outcome.fields or outcome.missing, fallback=("kind",))
     return Finding(principle, verdict, message, line, column, outcome)
-
-
-def _locate(paths: tuple[str, ...], document: Document) -> tuple[int, int]:
-    """The line of the first field behind a finding that the proposal states, else of `kind`."""
-    for dotted in paths:
-        path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
-        while len(path) > 0:
-            if path in document.positions:
-                return document.positions[path]
-            path = path[:-1]
-    return document.positions.get(("kind",), (1, 1))

@@ -1,9 +1,10 @@
 """Safe YAML loading with a position for every value.
 
-PyYAML's C parser composes the node tree; this module builds plain Python data from it, so that
-nothing but maps, lists, strings, numbers, booleans and null is ever constructed. Along the way it
-records where each value stands (line and column, 1-based) and rejects what PyYAML would accept
-silently: duplicate keys, explicit tags, alias expansion beyond a budget.
+libyaml (PyYAML's C parser) turns the text into a stream of events; this module builds plain Python
+data from those events with an explicit stack, so that nothing but maps, lists, strings, numbers,
+booleans and null is ever constructed, no input can exhaust the C stack, and every value's position
+(line and column, 1-based) is kept. It rejects what PyYAML would accept silently: duplicate keys,
+explicit tags, aliases that blow the document up, and nesting past any sensible depth.
 
 Plain scalars are resolved the YAML 1.2 way: only `true`/`false` are booleans and `NO`, `on`, `1:30`
 stay the text that was written, so `country: NO` means Norway.
@@ -12,34 +13,48 @@ stay the text that was written, so `country: NO` means Norway.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
 from strategikoll import texts
 from strategikoll.errors import InputError, Problem
 
 try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _Parser
 
     HAS_C_LOADER = True
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
+except ImportError:  # PyYAML built without libyaml
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
+
+        def dispose(self) -> None:
+            """Nothing to free; the C parser needs this call."""
 
     HAS_C_LOADER = False
 
@@ -102,19 +117,34 @@ class Document:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
+    def stated_position(self, dotted: tuple[str, ...], fallback: Path_) -> tuple[int, int]:
+        """The position of the first dotted path (or its nearest written ancestor below the top),
+        else of `fallback`: where a finding about those fields should point."""
+        for each in dotted:
+            path: Path_ = tuple(int(p) if p.isdigit() else p for p in each.split("."))
+            while path:
+                if path in self.positions:
+                    return self.positions[path]
+                path = path[:-1]
+        return self.position(fallback)
+
 
 def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read and load one YAML file; every problem becomes an `InputError` naming the file."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(name, [Problem(texts.t("too_large", size=size, limit=max_bytes))])
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            raise InputError(name, [Problem(texts.t("not_a_file"))])
+        if info.st_size > max_bytes:
+            raise InputError(
+                name, [Problem(texts.t("too_large", size=info.st_size, limit=max_bytes))]
+            )
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(
-            name, [Problem(texts.t("unreadable", reason=exc.strerror or exc))]
-        ) from None
+        reason = exc.strerror or str(exc)
+        raise InputError(name, [Problem(texts.t("unreadable", reason=reason))]) from None
     return load_bytes(raw, name, max_bytes)
 
 
@@ -135,44 +165,20 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
 
 def load_text(text: str, name: str) -> Document:
     """Load YAML text into a `Document`; raise `InputError` with every problem found."""
-    _check_flow_depth(text, name)
-    loader = None
+    parser = None
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        parser = _Loader(text)
+        return _Builder(name, parser).document()
     except yaml.MarkedYAMLError as exc:
         raise InputError(name, [_syntax_problem(exc)]) from None
     except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
         position = getattr(exc, "position", None)
         line, col = _offset_position(text, position) if position is not None else (None, None)
-        raise InputError(
-            name, [Problem(texts.t("yaml_syntax", detail=str(exc)), line, col)]
-        ) from None
-    except RecursionError:
-        raise InputError(name, [Problem(texts.t("too_deep", limit=MAX_DEPTH))]) from None
+        detail = texts.t("yaml_syntax", detail=str(exc))
+        raise InputError(name, [Problem(detail, line, col)]) from None
     finally:
-        if loader is not None:
-            loader.dispose()
-    if node is None:
-        raise InputError(name, [Problem(texts.t("empty"), 1, 1)])
-    builder = _Builder(name)
-    data = builder.build(node, ())
-    if builder.problems:
-        raise InputError(name, builder.problems)
-    return Document(name, data, builder.positions, builder.key_positions)
-
-
-_BRACKETS = re.compile(r"[\[\]{}]")
-
-
-def _check_flow_depth(text: str, name: str) -> None:
-    """Refuse `[[[[…` nested past MAX_DEPTH before libyaml, which is slow on it, sees the text."""
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            line, col = _offset_position(text, match.start())
-            raise InputError(name, [Problem(texts.t("too_deep", limit=MAX_DEPTH), line, col)])
+        if parser is not None:
+            parser.dispose()
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
@@ -190,8 +196,8 @@ def _offset_position(data: str | bytes, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind(newline) + 1) + 1
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(event: Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 _SCALARS: dict[str, Callable[[str], Any]] = {
@@ -202,72 +208,160 @@ _SCALARS: dict[str, Callable[[str], Any]] = {
     _FLOAT: lambda v: float(v.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")),
 }
 
+_DISCARD = object()
+"""Stands for a key whose value is dropped: a duplicate, or a key that is not plain text."""
+
+
+@dataclass
+class _Frame:
+    """An open map or list while its events arrive."""
+
+    value: dict[str, Any] | list[Any]
+    path: Path_
+    counted: int  # values counted when it opened, for the size an alias to it would add
+    anchor: str | None
+    key: Any = None  # maps: the key waiting for its value
+
 
 class _Builder:
-    """Turns a composed node tree into plain data, collecting problems instead of stopping."""
+    """Builds data from one document's events, collecting problems instead of stopping.
 
-    def __init__(self, name: str) -> None:
+    Only what would make going on pointless stops it early: too deep, too many values.
+    """
+
+    def __init__(self, name: str, parser: Any) -> None:
         self.name = name
+        self.parser = parser
         self.problems: list[Problem] = []
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
-        self.budget = MAX_VALUES
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.counted = 0
+        self.root: Any = None
 
-    def problem(self, node: Node, message_key: str, **params: object) -> None:
-        line, col = _mark(node)
-        self.problems.append(Problem(texts.t(message_key, **params), line, col))
+    def document(self) -> Document:
+        parser = self.parser
+        parser.get_event()  # stream start
+        first = parser.get_event()
+        if isinstance(first, StreamEndEvent):
+            raise InputError(self.name, [Problem(texts.t("empty"), 1, 1)])
+        assert isinstance(first, DocumentStartEvent)
+        event = parser.get_event()
+        while not isinstance(event, DocumentEndEvent):
+            self.handle(event)
+            event = parser.get_event()
+        following = parser.get_event()
+        if not isinstance(following, StreamEndEvent):
+            line, col = _mark(following)
+            self.problems.append(Problem(texts.t("several_documents"), line, col))
+        if self.problems:
+            raise InputError(self.name, self.problems)
+        return Document(self.name, self.root, self.positions, self.key_positions)
 
-    def build(self, node: Node, path: Path_) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            if self.budget == -1:
-                self.problem(node, "too_many_values", limit=MAX_VALUES)
-            return None
-        if len(path) > MAX_DEPTH:
-            if not any(p.message == texts.t("too_deep", limit=MAX_DEPTH) for p in self.problems):
-                self.problem(node, "too_deep", limit=MAX_DEPTH)
-            return None
-        self.positions[path] = _mark(node)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path) if self.tag_ok(node, _MAP) else None
-        if isinstance(node, SequenceNode):
-            if not self.tag_ok(node, _SEQ):
-                return None
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return self.scalar(node)
+    def handle(self, event: Event) -> None:
+        if isinstance(event, ScalarEvent):
+            self.count(event, 1)
+            self.add(self.scalar(event), event, 1)
+        elif isinstance(event, MappingStartEvent | SequenceStartEvent):
+            self.open(event)
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            frame = self.stack.pop()
+            size = self.counted - frame.counted
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.value, size)
+            self.add(frame.value, None, size, opened=frame.path)
+        elif isinstance(event, AliasEvent):
+            value, size = self.anchors.get(event.anchor, (None, 1))
+            if event.anchor not in self.anchors:
+                self.problem(event, "undefined_alias", anchor=event.anchor)
+            self.count(event, size)
+            self.add(value, event, size)
 
-    def tag_ok(self, node: Node, expected: str) -> bool:
-        if node.tag == expected:
-            return True
-        self.problem(node, "tag_not_allowed", tag=_short_tag(node.tag))
-        return False
+    def count(self, event: Event, size: int) -> None:
+        self.counted += size
+        if self.counted > MAX_VALUES:
+            line, col = _mark(event)
+            problem = Problem(texts.t("too_many_values", limit=MAX_VALUES), line, col)
+            raise InputError(self.name, [problem])
 
-    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
-                self.problem(key_node, "bad_key")
-                continue
-            key = key_node.value
-            if key in out:
-                first = self.key_positions[(*path, key)]
-                self.problem(key_node, "duplicate_key", key=key, line=first[0])
-                continue
-            self.key_positions[(*path, key)] = _mark(key_node)
-            out[key] = self.build(value_node, (*path, key))
-        return out
+    def open(self, event: MappingStartEvent | SequenceStartEvent) -> None:
+        is_map = isinstance(event, MappingStartEvent)
+        if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+            self.problem(event, "tag_not_allowed", tag=_short_tag(event.tag))
+        if len(self.stack) >= MAX_DEPTH:
+            line, col = _mark(event)
+            raise InputError(self.name, [Problem(texts.t("too_deep", limit=MAX_DEPTH), line, col)])
+        self.count(event, 1)
+        path = self.child_path(event)
+        self.positions[path] = _mark(event)
+        value: dict[str, Any] | list[Any] = {} if is_map else []
+        self.stack.append(_Frame(value, path, self.counted - 1, event.anchor))
 
-    def scalar(self, node: ScalarNode) -> Any:
-        convert = _SCALARS.get(node.tag)
+    def child_path(self, event: Event) -> Path_:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        if top.key is None:  # a map or list used as a key
+            self.problem(event, "bad_key")
+            return (*top.path, "?")
+        return (*top.path, top.key) if top.key is not _DISCARD else (*top.path, "?")
+
+    def add(self, value: Any, event: Event | None, size: int, opened: Path_ | None = None) -> None:
+        """Place a finished value in the open map or list (or make it the document)."""
+        if not self.stack:
+            self.root = value
+            if event is not None:
+                self.positions[()] = _mark(event)
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            if event is not None:
+                self.positions[(*top.path, len(top.value))] = _mark(event)
+            top.value.append(value)
+        elif top.key is None:
+            top.key = self.key(top, value, event, opened)
+        else:
+            if top.key is not _DISCARD:
+                top.value[top.key] = value
+                if event is not None:
+                    self.positions[(*top.path, top.key)] = _mark(event)
+            top.key = None
+
+    def key(self, top: _Frame, value: Any, event: Event | None, opened: Path_ | None) -> Any:
+        if not isinstance(event, ScalarEvent):
+            if opened is None and event is not None:  # an alias as a key
+                self.problem(event, "bad_key")
+            return _DISCARD
+        key = event.value
+        assert isinstance(top.value, dict)
+        if key in top.value or (*top.path, key) in self.key_positions:
+            first = self.key_positions[(*top.path, key)]
+            self.problem(event, "duplicate_key", key=key, line=first[0])
+            return _DISCARD
+        self.key_positions[(*top.path, key)] = _mark(event)
+        return key
+
+    def scalar(self, event: ScalarEvent) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            plain = event.implicit[0] and tag is None
+            tag = self.parser.resolve(ScalarNode, event.value, (True, False)) if plain else _STR
+        convert = _SCALARS.get(tag)
         if convert is None:
-            self.problem(node, "tag_not_allowed", tag=_short_tag(node.tag))
+            self.problem(event, "tag_not_allowed", tag=_short_tag(tag))
             return None
         try:
-            return convert(node.value)
+            return convert(event.value)
         except ValueError:
-            self.problem(node, "bad_scalar", value=node.value, tag=_short_tag(node.tag))
+            self.problem(event, "bad_scalar", value=event.value, tag=_short_tag(tag))
             return None
+
+    def problem(self, event: Event, message_key: str, **params: object) -> None:
+        line, col = _mark(event)
+        self.problems.append(Problem(texts.t(message_key, **params), line, col))
 
 
 def _short_tag(tag: str) -> str:

@@ -19,6 +19,16 @@ def write_atomically(target: Path, text: str, *, force: bool = False) -> None:
     """
     if target.exists() and not force:
         raise UsageError(texts.t("file_exists", path=target))
+    if target.is_dir():
+        raise UsageError(texts.t("cannot_write", path=target, reason=texts.t("is_directory")))
+    try:
+        _write(target, text, force=force)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UsageError(texts.t("cannot_write", path=target, reason=reason)) from None
+
+
+def _write(target: Path, text: str, *, force: bool) -> None:
     directory = target.parent if str(target.parent) else Path()
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)

@@ -8,6 +8,7 @@ The field descriptions here are the English ones; the Swedish ones live in `i18n
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Self
@@ -18,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     model_validator,
 )
@@ -145,7 +147,25 @@ def _country(value: str) -> str:
     return code
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates only as written in ISO form (2025-03-01): no numbers of seconds, no `true`."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "not a date in the form YYYY-MM-DD")
+
+
 Country = Annotated[str, AfterValidator(_country)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Flag = StrictBool  # true or false as written; `yes` is not read as true
+Amount = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Body = Annotated[DecisionBody, BeforeValidator(fold_spelling)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -170,8 +190,8 @@ class FundingSource(_Model):
     """One source of money for the engagement."""
 
     name: Text = Field(description="Who pays: the committee's own budget, Sida, an EU programme, …")
-    amount_sek: float = Field(ge=0, description="Amount in Swedish kronor.")
-    external: bool | None = Field(
+    amount_sek: Amount = Field(ge=0, description="Amount in Swedish kronor.")
+    external: Flag | None = Field(
         None, description="True when another party than the city pays (Sida, the EU, a partner)."
     )
 
@@ -180,7 +200,7 @@ class Funding(_Model):
     """How the engagement is paid for."""
 
     sources: list[FundingSource] | None = Field(None, description="Each source of money.")
-    within_budget_frame: bool | None = Field(
+    within_budget_frame: Flag | None = Field(
         None,
         description="The engagement fits within the committee's or company's given budget frame.",
     )
@@ -194,14 +214,14 @@ class Decision(_Model):
         None, description="city_wide, or operation_specific to one committee or company."
     )
     reference: Text | None = Field(None, description="Registration number (dnr) of the matter.")
-    date: dt.date | None = Field(None, description="Date of the decision (YYYY-MM-DD).")
+    date: IsoDate | None = Field(None, description="Date of the decision (YYYY-MM-DD).")
     on_behalf_of: Body | None = Field(
         None, description="The body on whose behalf a trip or participation is made."
     )
-    prepared_by_ib: bool | None = Field(
+    prepared_by_ib: Flag | None = Field(
         None, description="The matter has been prepared by the International preparatory body (IB)."
     )
-    ready: bool | None = Field(None, description="The proposal is presented as ready for decision.")
+    ready: Flag | None = Field(None, description="The proposal is presented as ready for decision.")
 
 
 class Benefit(_Model):
@@ -214,21 +234,21 @@ class Benefit(_Model):
 class Visit(_Model):
     """Facts about an incoming visit or an invitation to one."""
 
-    prioritised: bool | None = Field(
+    prioritised: Flag | None = Field(
         None, description="The visit is particularly prioritised for the operation."
     )
-    mutual_learning: bool | None = Field(
+    mutual_learning: Flag | None = Field(
         None, description="The visit serves mutual learning and exchange of experience."
     )
-    strengthens_city_image: bool | None = Field(
+    strengthens_city_image: Flag | None = Field(
         None, description="The visit is used to strengthen the image of the city abroad."
     )
-    significant: bool | None = Field(
+    significant: Flag | None = Field(
         None,
         description="A significant visit, for example at high political level or across several "
         "operational areas.",
     )
-    coordinated_by_ks: bool | None = Field(
+    coordinated_by_ks: Flag | None = Field(
         None, description="The visit is coordinated by the municipal executive board."
     )
 
@@ -236,10 +256,10 @@ class Visit(_Model):
 class Advocacy(_Model):
     """Advocacy (påverkansarbete) that the engagement involves."""
 
-    eu_level: bool | None = Field(
+    eu_level: Flag | None = Field(
         None, description="The engagement involves advocacy towards the EU."
     )
-    with_kommunstyrelsen: bool | None = Field(
+    with_kommunstyrelsen: Flag | None = Field(
         None, description="The advocacy is done in close cooperation with the executive board."
     )
 
@@ -247,10 +267,10 @@ class Advocacy(_Model):
 class Planning(_Model):
     """How the engagement sits in the ordinary planning and follow-up."""
 
-    in_business_plan: bool | None = Field(
+    in_business_plan: Flag | None = Field(
         None, description="The engagement is written into this year's business plan."
     )
-    follow_up: bool | None = Field(
+    follow_up: Flag | None = Field(
         None, description="The engagement will be documented and followed up."
     )
 
@@ -269,46 +289,46 @@ class Proposal(_Model):
     directions: list[Annotated[Direction, BeforeValidator(fold_spelling)]] | None = Field(
         None, description="Which directions of the strategy it serves: profiling, monitoring, …"
     )
-    start_date: dt.date | None = Field(
+    start_date: IsoDate | None = Field(
         None, description="First day of the engagement (YYYY-MM-DD)."
     )
-    end_date: dt.date | None = Field(None, description="Last day of the engagement (YYYY-MM-DD).")
+    end_date: IsoDate | None = Field(None, description="Last day of the engagement (YYYY-MM-DD).")
     funding: Funding | None = Field(None, description="How it is paid for.")
     decision: Decision | None = Field(None, description="Who decides it.")
     benefit: Benefit | None = Field(None, description="What each side gains.")
-    concrete_exchange: bool | None = Field(
+    concrete_exchange: Flag | None = Field(
         None, description="The engagement is a concrete exchange, not a general declaration."
     )
-    existing_forums_examined: bool | None = Field(
+    existing_forums_examined: Flag | None = Field(
         None, description="Cooperation within already established forums was examined first."
     )
-    active_participation: bool | None = Field(
+    active_participation: Flag | None = Field(
         None, description="The city will take an active, strategically oriented part."
     )
     operational_development_link: Text | None = Field(
         None, description="How the engagement links to the planned development of operations."
     )
-    within_international_initiative: bool | None = Field(
+    within_international_initiative: Flag | None = Field(
         None,
         description="The engagement is part of an international initiative the city takes part in.",
     )
-    new_membership: bool | None = Field(
+    new_membership: Flag | None = Field(
         None, description="The membership is new, not the continuation of an existing one."
     )
-    review_interval_years: float | None = Field(
+    review_interval_years: Amount | None = Field(
         None, gt=0, description="How often the agreement or membership is reviewed, in years."
     )
     visit: Visit | None = Field(None, description="Facts about a visit.")
-    brand_used: bool | None = Field(None, description="The city's brand is used in the marketing.")
+    brand_used: Flag | None = Field(None, description="The city's brand is used in the marketing.")
     stakeholders: list[Annotated[Stakeholder, BeforeValidator(fold_spelling)]] | None = Field(
         None,
         description="Other actors taking part: public_sector, academia, business, civil_society.",
     )
-    foreign_policy: bool | None = Field(
+    foreign_policy: Flag | None = Field(
         None,
         description="The engagement touches Sweden's relations with other states (foreign policy).",
     )
-    increases_resource_burden: bool | None = Field(
+    increases_resource_burden: Flag | None = Field(
         None, description="The engagement adds to the city's use of resources."
     )
     advocacy: Advocacy | None = Field(None, description="Advocacy the engagement involves.")
@@ -342,9 +362,7 @@ def read_proposal(document: Document) -> Proposal:
     """Validate a loaded document as a proposal; every problem becomes part of one `InputError`."""
     data = document.data
     if not isinstance(data, dict):
-        given = "en lista" if isinstance(data, list) else repr(data)
-        if texts.language() == "en":
-            given = "a list" if isinstance(data, list) else repr(data)
+        given = texts.t("a_list") if isinstance(data, list) else repr(data)
         raise InputError(document.file, [Problem(texts.t("not_a_mapping", given=given), 1, 1)])
     try:
         return Proposal.model_validate(data)

@@ -42,14 +42,17 @@ def run_check(settings: CheckSettings) -> Report:
 def iter_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
     """Each input as (name, path): directories searched recursively and sorted; stdin as None."""
     seen: set[Path] = set()
+    stdin_read = False
     for raw in paths:
         if raw == STDIN:
-            yield STDIN, None
+            if not stdin_read:
+                stdin_read = True
+                yield STDIN, None
             continue
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path, seen):
-                yield str(found), found
+            found = list(_walk(path, seen))
+            yield from ((str(f), f) for f in found) if found else [(raw, path)]
         elif path.resolve() not in seen:
             seen.add(path.resolve())
             yield raw, path
@@ -70,6 +73,8 @@ def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:
         except OSError:
             continue
         for entry in entries:
+            if entry.name.startswith("."):  # .git, .github, .venv: not proposals
+                continue
             if entry.is_dir():
                 stack.append(entry)
             elif entry.suffix.lower() in SUFFIXES and entry.resolve() not in seen:
@@ -88,9 +93,12 @@ def check_one(
         chosen = (
             strategies if strategies is not None else _strategies_named_by(proposal.city, document)
         )
+        return judge(proposal, document, chosen)
     except InputError as error:
         return [Result(name, Verdict.ERROR, error=error)]
-    return [judge(proposal, document, strategy) for strategy in chosen]
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the others
+        problem = Problem(texts.t("internal_error", detail=f"{type(exc).__name__}: {exc}"))
+        return [Result(name, Verdict.ERROR, error=InputError(name, [problem]))]
 
 
 def _read(name: str, path: Path | None, max_bytes: int) -> Document:
@@ -98,6 +106,8 @@ def _read(name: str, path: Path | None, max_bytes: int) -> Document:
         return load_bytes(sys.stdin.buffer.read(max_bytes + 1), name, max_bytes)
     if not path.exists():
         raise InputError(name, [Problem(texts.t("path_missing"))])
+    if path.is_dir():  # a directory without a single proposal in it: say so, don't pass silently
+        raise InputError(name, [Problem(texts.t("no_files", path=name))])
     return load_file(path, name, max_bytes)
 
 

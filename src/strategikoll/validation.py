@@ -21,6 +21,7 @@ _TYPE_KEYS = {
     "date_from_datetime_parsing": "v_date",
     "date_from_datetime_inexact": "v_date",
     "date_type": "v_date",
+    "iso_date": "v_date",
     "bool_parsing": "v_bool",
     "bool_type": "v_bool",
     "int_parsing": "v_number",
@@ -56,7 +57,7 @@ def problems_from(
     Where a value may take one of several shapes (a union), pydantic reports every shape it tried;
     only the deepest of those is kept, since it is the one the writer most likely meant.
     """
-    details = [(_field_loc(d["loc"]), d) for d in error.errors(include_url=False)]
+    details = [(_field_loc(d["loc"], document), d) for d in error.errors(include_url=False)]
     tried_union = [loc for loc, d in details if loc != tuple(d["loc"])]
     kept = [
         (loc, d)
@@ -68,9 +69,17 @@ def problems_from(
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _field_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """The location without pydantic's names for union members (`list[...]`, `literal['all']`)."""
-    return tuple(p for p in loc if isinstance(p, int) or not any(c in p for c in "[(-"))
+def _field_loc(loc: tuple[str | int, ...], document: Document) -> tuple[str | int, ...]:
+    """The location without pydantic's names for union members (`list[...]`, `literal['all']`).
+
+    A part the writer wrote (a key in the document) is always kept, whatever it looks like.
+    """
+    kept: tuple[str | int, ...] = ()
+    for part in loc:
+        written = (*kept, part) in document.positions or (*kept, part) in document.key_positions
+        if written or isinstance(part, int) or "[" not in part:
+            kept = (*kept, part)
+    return kept
 
 
 def _problem(
@@ -92,9 +101,9 @@ def _message(
     shown = _shown(given)
     ctx = detail.get("ctx") or {}
     if kind == "missing":
-        return t("v_missing", field=loc[-1])
+        return t("v_missing", field=loc[-1] if loc else "")
     if kind == "extra_forbidden":
-        name = str(loc[-1])
+        name = str(loc[-1]) if loc else ""
         return t("v_extra", field=name) + did_you_mean(name, _sibling_fields(model, loc[:-1]))
     if kind == "enum":
         expected = [str(e.value) for e in _enum_at(model, loc) or []]

@@ -17,6 +17,10 @@ MESSAGES: dict[str, str] = {
     "duplicate_key": "the key '{key}' appears twice (first on line {line})",
     "bad_scalar": "the value '{value}' cannot be read as {tag}",
     "not_a_mapping": "a proposal must be a mapping with fields such as title and kind, not {given}",
+    "not_a_file": "not a regular file (a directory, device or named pipe) and is not read",
+    "undefined_alias": "the alias *{anchor} refers to no anchor defined before it",
+    "several_documents": "the file holds several YAML documents; one proposal per file",
+    "a_list": "a list",
     "no_files": "no YAML files found in {path}",
     "path_missing": "the path does not exist",
     # validation
@@ -76,7 +80,6 @@ MESSAGES: dict[str, str] = {
     "verdict_warn": "WARN",
     "verdict_fail": "FAIL",
     "verdict_error": "ERROR",
-    "verdict_waived": "WAIVED",
     "summary": (
         "{files} files checked: {pass} passed, {warn} with warnings, {fail} failed, "
         "{error} with errors"
@@ -101,6 +104,10 @@ MESSAGES: dict[str, str] = {
     "unknown_format": "unknown format '{format}'; choose from: {known}",
     "unknown_kind": "unknown kind '{kind}'; choose from: {known}",
     "file_exists": "{path} already exists; use --force to overwrite it",
+    "cannot_write": "cannot write {path}: {reason}",
+    "is_directory": "it is a directory",
+    "output_is_input": "{path} is one of the files being checked; an input file is never overwritten",
+    "internal_error": "internal error in strategikoll, the file could not be judged ({detail})",
     "written": "wrote {path}",
     "not_yet": "the command '{command}' is not available in this version yet",
     "no_c_loader": "PyYAML has no C loader (libyaml); reading will be slower",

@@ -17,6 +17,10 @@ MESSAGES: dict[str, str] = {
     "duplicate_key": "nyckeln '{key}' förekommer två gånger (första gången på rad {line})",
     "bad_scalar": "värdet '{value}' kan inte läsas som {tag}",
     "not_a_mapping": "ett förslag ska vara en mappning med fält som title och kind, inte {given}",
+    "not_a_file": "ingen vanlig fil (en katalog, enhet eller namngiven pipe) och läses inte",
+    "undefined_alias": "aliaset *{anchor} hänvisar till ett ankare som inte finns före det",
+    "several_documents": "filen innehåller flera YAML-dokument; ett förslag per fil",
+    "a_list": "en lista",
     "no_files": "inga YAML-filer hittades i {path}",
     "path_missing": "sökvägen finns inte",
     # validation
@@ -76,7 +80,6 @@ MESSAGES: dict[str, str] = {
     "verdict_warn": "VARNING",
     "verdict_fail": "UNDERKÄND",
     "verdict_error": "FEL",
-    "verdict_waived": "UNDANTAGEN",
     "summary": (
         "{files} filer kontrollerade: {pass} godkända, {warn} med varningar, "
         "{fail} underkända, {error} med fel"
@@ -101,6 +104,10 @@ MESSAGES: dict[str, str] = {
     "unknown_format": "okänt format '{format}'; välj bland: {known}",
     "unknown_kind": "okänd typ '{kind}'; välj bland: {known}",
     "file_exists": "{path} finns redan; använd --force för att skriva över",
+    "cannot_write": "kan inte skriva {path}: {reason}",
+    "is_directory": "det är en katalog",
+    "output_is_input": "{path} är en av filerna som kontrolleras; en indatafil skrivs aldrig över",
+    "internal_error": "internt fel i strategikoll, filen kunde inte bedömas ({detail})",
     "written": "skrev {path}",
     "not_yet": "kommandot '{command}' finns inte ännu i den här versionen",
     "no_c_loader": "PyYAML saknar C-laddaren (libyaml); läsningen blir långsammare",
