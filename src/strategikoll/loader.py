@@ -39,7 +39,7 @@ from strategikoll import texts
 from strategikoll.errors import InputError, Problem
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 
     HAS_C_LOADER = True
 except ImportError:  # PyYAML built without libyaml
@@ -92,7 +92,7 @@ for _tag, _pattern, _first in (
     _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-class _Loader(_Parser, _Yaml12Resolver):  # type: ignore[misc]
+class _Loader(_Parser, _Yaml12Resolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _Yaml12Resolver.__init__(self)
@@ -197,7 +197,8 @@ def _offset_position(data: str | bytes, offset: int) -> tuple[int, int]:
 
 
 def _mark(event: Event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 _SCALARS: dict[str, Callable[[str], Any]] = {
@@ -272,7 +273,7 @@ class _Builder:
                 self.anchors[frame.anchor] = (frame.value, size)
             self.add(frame.value, None, size, opened=frame.path)
         elif isinstance(event, AliasEvent):
-            value, size = self.anchors.get(event.anchor, (None, 1))
+            value, size = self.anchors.get(event.anchor or "", (None, 1))
             if event.anchor not in self.anchors:
                 self.problem(event, "undefined_alias", anchor=event.anchor)
             self.count(event, size)
