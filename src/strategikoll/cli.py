@@ -54,13 +54,10 @@ CityOption = Annotated[
 ]
 
 
-def _console(stream: object = None) -> Console:
-    from rich.console import Console
+def _console() -> Console:
+    from strategikoll.reporters.text import make_console
 
-    console = Console(file=stream or sys.stdout, highlight=False, emoji=False)  # type: ignore[arg-type]
-    if not console.is_terminal:
-        console.soft_wrap = True
-    return console
+    return make_console(sys.stdout)
 
 
 @app.command()

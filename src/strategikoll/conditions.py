@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
 
 from strategikoll.texts import field_label, t, value_word
+from strategikoll.validation import did_you_mean
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -95,8 +97,6 @@ def _plain(value: Any) -> Any:
 class Condition:
     """Base of every node of the condition language."""
 
-    form: ClassVar[str]
-
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         """Evaluate against a proposal given as nested plain data."""
         raise NotImplementedError
@@ -109,16 +109,10 @@ class Condition:
         """Every field path the condition reads."""
         raise NotImplementedError
 
-    def children(self) -> Sequence[Condition]:
-        """Sub-conditions, for analysis."""
-        return ()
-
 
 @dataclass(frozen=True)
 class Never(Condition):
     """A prohibition: nothing meets it."""
-
-    form: ClassVar[str] = "never"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         return Outcome(False, reasons=(t("never"),), fields=("kind",))
@@ -135,7 +129,6 @@ class All(Condition):
     """Every sub-condition holds."""
 
     items: tuple[Condition, ...]
-    form: ClassVar[str] = "all"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         outcomes = [item.evaluate(data) for item in self.items]
@@ -150,13 +143,10 @@ class All(Condition):
         return MET
 
     def describe(self) -> str:
-        return t("and").join(item.describe() for item in self.items)
+        return t("and").join(_grouped(item) for item in self.items)
 
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))
-
-    def children(self) -> Sequence[Condition]:
-        return self.items
 
 
 @dataclass(frozen=True)
@@ -164,7 +154,6 @@ class AnyOf(Condition):
     """At least one sub-condition holds."""
 
     items: tuple[Condition, ...]
-    form: ClassVar[str] = "any"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         outcomes = [item.evaluate(data) for item in self.items]
@@ -178,13 +167,10 @@ class AnyOf(Condition):
         )
 
     def describe(self) -> str:
-        return t("or").join(item.describe() for item in self.items)
+        return t("or").join(_grouped(item) for item in self.items)
 
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))
-
-    def children(self) -> Sequence[Condition]:
-        return self.items
 
 
 @dataclass(frozen=True)
@@ -192,7 +178,6 @@ class Not(Condition):
     """The sub-condition does not hold."""
 
     item: Condition
-    form: ClassVar[str] = "not"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         inner = self.item.evaluate(data)
@@ -212,16 +197,12 @@ class Not(Condition):
     def fields(self) -> set[str]:
         return self.item.fields()
 
-    def children(self) -> Sequence[Condition]:
-        return (self.item,)
-
 
 @dataclass(frozen=True)
 class Present(Condition):
     """The fact is stated. Used where the principle itself requires it to be stated."""
 
     field: str
-    form: ClassVar[str] = "present"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         if _stated(lookup(data, self.field)):
@@ -272,7 +253,6 @@ class Equals(_FieldTest):
 
     field: str
     value: Any
-    form: ClassVar[str] = "equals"
 
     def test(self, value: Any) -> bool:
         return bool(_plain(value) == self.value)
@@ -289,7 +269,6 @@ class In(_FieldTest):
 
     field: str
     values: tuple[Any, ...]
-    form: ClassVar[str] = "in"
 
     def test(self, value: Any) -> bool:
         return _plain(value) in self.values
@@ -304,7 +283,6 @@ class Contains(_FieldTest):
 
     field: str
     values: tuple[Any, ...]
-    form: ClassVar[str] = "contains"
 
     def test(self, value: Any) -> bool:
         return isinstance(value, list) and any(_plain(v) in self.values for v in value)
@@ -327,7 +305,6 @@ class Compare(Condition):
     field: str
     op: str
     value: Any
-    form: ClassVar[str] = "compare"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         left = lookup(data, self.field)
@@ -367,7 +344,6 @@ class Count(_FieldTest):
     field: str
     op: str
     value: int
-    form: ClassVar[str] = "count"
 
     def test(self, value: Any) -> bool:
         return isinstance(value, list) and OPERATORS[self.op](len(value), self.value)
@@ -389,7 +365,6 @@ class Aggregate(Condition):
     op: str
     value: float
     share: bool
-    form: ClassVar[str] = "sum"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         items = lookup(data, self.field)
@@ -432,9 +407,6 @@ class Aggregate(Condition):
         inner = self.where.fields() if self.where else set()
         return {self.field, f"{self.field}.{self.of}", *inner}
 
-    def children(self) -> Sequence[Condition]:
-        return (self.where,) if self.where else ()
-
 
 @dataclass(frozen=True)
 class Span:
@@ -468,7 +440,6 @@ class Duration(Condition):
     end: str
     op: str
     span: Span
-    form: ClassVar[str] = "duration"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         start, end = lookup(data, self.start), lookup(data, self.end)
@@ -504,6 +475,14 @@ def _nest(path: str, value: Any) -> dict[str, Any]:
     return dict(value)
 
 
+def _grouped(condition: Condition) -> str:
+    """A sub-condition's words, bracketed when it is itself a group of several."""
+    words = condition.describe()
+    return (
+        f"({words})" if isinstance(condition, All | AnyOf) and len(condition.items) > 1 else words
+    )
+
+
 def _flat(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for group in groups for item in group))
 
@@ -515,168 +494,237 @@ def _one_of(values: Iterable[Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Parsing
 
-FieldCheck = Callable[[str, tuple[str | int, ...]], None]
-"""Called for every field path a condition names; raises ConditionError for an unknown one."""
+At = tuple[str | int, ...]
 
 
-def parse(
-    raw: Any, check_field: FieldCheck | None = None, at: tuple[str | int, ...] = ()
-) -> Condition:
-    """Parse YAML data into a condition, raising `ConditionError` that points at the bad part."""
-    return _Parser(check_field or (lambda _f, _at: None)).parse(raw, at)
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the language needs to know of a field: the type of its values, and if it is a list."""
+
+    kind: Any
+    many: bool = False
+
+
+def parse(raw: Any, fields: Mapping[str, FieldSpec] | None = None, at: At = ()) -> Condition:
+    """Parse YAML data into a condition; `ConditionError` points at the bad part.
+
+    With `fields`, every field a condition names must be one of them, and every value must suit
+    its field (an enum value that exists, a date for a date field…), so that a condition that could
+    never match is an error when the strategy is loaded, not a silent "not met" later.
+    """
+    return _Parser(fields).parse(raw, at)
+
+
+_TYPE_WORDS = {bool: "w_bool", int: "w_number", float: "w_number", dt.date: "w_date", str: "w_text"}
 
 
 class _Parser:
-    def __init__(self, check_field: FieldCheck, prefix: str = "") -> None:
-        self.check_field = check_field
+    def __init__(self, fields: Mapping[str, FieldSpec] | None, prefix: str = "") -> None:
+        self.fields = fields
         self.prefix = prefix  # conditions on the items of a list name fields relative to an item
 
-    def parse(self, raw: Any, at: tuple[str | int, ...]) -> Condition:
+    def parse(self, raw: Any, at: At) -> Condition:
         if raw == "never":
             return Never()
+        forms = ", ".join(sorted(self.forms))
         if not isinstance(raw, Mapping) or len(raw) != 1:
-            raise ConditionError(
-                "a condition is `never` or a mapping with exactly one of: "
-                + ", ".join(sorted(self.forms)),
-                at,
-            )
+            raise ConditionError(t("c_shape", forms=forms), at)
         ((form, body),) = raw.items()
         handler = self.forms.get(form)
         if handler is None:
-            raise ConditionError(
-                f"unknown condition form {form!r}; known: {', '.join(sorted(self.forms))}", at
-            )
+            hint = did_you_mean(str(form), self.forms)
+            raise ConditionError(t("c_unknown_form", form=form, hint=hint, forms=forms), at)
         return handler(self, body, (*at, form))
 
-    def field(self, body: Any, key: str, at: tuple[str | int, ...]) -> str:
-        value = body.get(key) if isinstance(body, Mapping) else None
-        if not isinstance(value, str) or not value:
-            raise ConditionError(f"`{key}` must name a field", at)
-        self.check_field(self.prefix + value, (*at, key))
-        return self.prefix + value
+    # -- fields and values ------------------------------------------------------------------
 
-    def keys(
-        self, body: Any, required: set[str], optional: set[str], at: tuple[str | int, ...]
+    def name(self, value: Any, at: At, key: str = "field") -> str:
+        if not isinstance(value, str) or not value:
+            raise ConditionError(t("c_name_field", key=key), at)
+        path = self.prefix + value
+        if self.fields is not None and path not in self.fields:
+            hint = did_you_mean(path, self.fields)
+            raise ConditionError(t("c_unknown_field", field=path, hint=hint), at)
+        return path
+
+    def field(self, body: Mapping[str, Any], key: str, at: At) -> str:
+        return self.name(body.get(key), (*at, key), key)
+
+    def spec(self, path: str) -> FieldSpec | None:
+        return self.fields.get(path) if self.fields is not None else None
+
+    def require(
+        self, path: str, at: At, *, many: bool | None = None, kinds: tuple[Any, ...] = ()
     ) -> None:
+        """Refuse a field of the wrong shape: a list for one value, text for a number."""
+        spec = self.spec(path)
+        if spec is None:
+            return
+        if many is not None and spec.many != many:
+            raise ConditionError(t("c_needs_list" if many else "c_not_list", field=path), at)
+        if kinds and spec.kind not in kinds:
+            expected = t("or").join(dict.fromkeys(t(_TYPE_WORDS[k]) for k in kinds))
+            raise ConditionError(t("c_needs_type", field=path, expected=expected), at)
+
+    def value(self, path: str, raw: Any, at: At) -> Any:
+        """A literal checked against the field it is compared with."""
+        value = _literal(raw, at)
+        spec = self.spec(path)
+        if spec is None or value is None:
+            return value
+        kind = spec.kind
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            allowed = [str(member.value) for member in kind]
+            if value not in allowed:
+                hint = did_you_mean(str(value), allowed)
+                expected = t("w_one_of", values=", ".join(allowed))
+                raise ConditionError(
+                    t("c_value_type", value=value, field=path, expected=expected, hint=hint), at
+                )
+            return value
+        suits = {
+            bool: isinstance(value, bool),
+            int: isinstance(value, int | float) and not isinstance(value, bool),
+            float: isinstance(value, int | float) and not isinstance(value, bool),
+            dt.date: isinstance(value, dt.date),
+            str: isinstance(value, str),
+        }.get(kind, True)
+        if not suits:
+            expected = t(_TYPE_WORDS[kind])
+            raise ConditionError(
+                t("c_value_type", value=value, field=path, expected=expected, hint=""), at
+            )
+        return value
+
+    # -- shapes -----------------------------------------------------------------------------
+
+    def keys(self, body: Any, required: set[str], optional: set[str], at: At) -> Mapping[str, Any]:
         if not isinstance(body, Mapping):
-            raise ConditionError(f"expected a mapping with {', '.join(sorted(required))}", at)
+            raise ConditionError(t("c_mapping", keys=", ".join(sorted(required))), at)
         missing = required - set(body)
         if missing:
-            raise ConditionError(f"missing {', '.join(sorted(missing))}", at)
-        extra = set(body) - required - optional
+            raise ConditionError(t("c_missing_keys", keys=", ".join(sorted(missing))), at)
+        extra = sorted(set(body) - required - optional)
         if extra:
-            raise ConditionError(f"unknown key {', '.join(sorted(extra))}", (*at, sorted(extra)[0]))
+            raise ConditionError(t("c_unknown_key", keys=", ".join(extra)), (*at, extra[0]))
+        return body
 
-    def op(self, body: Mapping[str, Any], at: tuple[str | int, ...]) -> str:
+    def op(self, body: Mapping[str, Any], at: At) -> str:
         op = body.get("op")
         if op not in OPERATORS:
-            raise ConditionError(f"`op` must be one of {' '.join(OPERATORS)}", (*at, "op"))
+            raise ConditionError(t("c_op", ops=" ".join(OPERATORS)), (*at, "op"))
         return str(op)
 
-    def number(self, body: Mapping[str, Any], key: str, at: tuple[str | int, ...]) -> float:
+    def number(self, body: Mapping[str, Any], key: str, at: At) -> float:
         value = body.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConditionError(f"`{key}` must be a number", (*at, key))
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise ConditionError(t("c_number", key=key), (*at, key))
         return float(value)
 
-    def group(self, body: Any, at: tuple[str | int, ...]) -> tuple[Condition, ...]:
+    def group(self, body: Any, at: At) -> tuple[Condition, ...]:
         if not isinstance(body, list) or not body:
-            raise ConditionError("expected a non-empty list of conditions", at)
+            raise ConditionError(t("c_group"), at)
         return tuple(self.parse(item, (*at, i)) for i, item in enumerate(body))
 
-    def p_all(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        return All(self.group(body, at))
-
-    def p_any(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        return AnyOf(self.group(body, at))
-
-    def p_not(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        return Not(self.parse(body, at))
-
-    def bare_field(self, body: Any, at: tuple[str | int, ...]) -> str:
-        if not isinstance(body, str) or not body:
-            raise ConditionError("expected the name of a field", at)
-        self.check_field(self.prefix + body, at)
-        return self.prefix + body
-
-    def p_present(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        return Present(self.bare_field(body, at))
-
-    def p_is_true(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        return Equals(self.bare_field(body, at), True)
-
-    def p_equals(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        self.keys(body, {"field", "value"}, set(), at)
-        return Equals(self.field(body, "field", at), _literal(body["value"]))
-
-    def p_in(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        self.keys(body, {"field", "values"}, set(), at)
-        return In(self.field(body, "field", at), self.values(body, "values", at))
-
-    def p_contains(self, body: Any, at: tuple[str | int, ...]) -> Condition:
-        self.keys(body, {"field", "any_of"}, set(), at)
-        return Contains(self.field(body, "field", at), self.values(body, "any_of", at))
-
-    def values(
-        self, body: Mapping[str, Any], key: str, at: tuple[str | int, ...]
-    ) -> tuple[Any, ...]:
+    def values(self, path: str, body: Mapping[str, Any], key: str, at: At) -> tuple[Any, ...]:
         values = body[key]
         if not isinstance(values, list) or not values:
-            raise ConditionError(f"`{key}` must be a non-empty list", (*at, key))
-        return tuple(_literal(v) for v in values)
+            raise ConditionError(t("c_values", key=key), (*at, key))
+        return tuple(self.value(path, v, (*at, key, i)) for i, v in enumerate(values))
 
-    def p_compare(self, body: Any, at: tuple[str | int, ...]) -> Condition:
+    # -- the forms --------------------------------------------------------------------------
+
+    def p_all(self, body: Any, at: At) -> Condition:
+        return All(self.group(body, at))
+
+    def p_any(self, body: Any, at: At) -> Condition:
+        return AnyOf(self.group(body, at))
+
+    def p_not(self, body: Any, at: At) -> Condition:
+        return Not(self.parse(body, at))
+
+    def p_present(self, body: Any, at: At) -> Condition:
+        return Present(self.name(body, at))
+
+    def p_is_true(self, body: Any, at: At) -> Condition:
+        path = self.name(body, at)
+        self.require(path, at, many=False, kinds=(bool,))
+        return Equals(path, True)
+
+    def p_equals(self, body: Any, at: At) -> Condition:
+        self.keys(body, {"field", "value"}, set(), at)
+        path = self.field(body, "field", at)
+        self.require(path, at, many=False)
+        return Equals(path, self.value(path, body["value"], (*at, "value")))
+
+    def p_in(self, body: Any, at: At) -> Condition:
+        self.keys(body, {"field", "values"}, set(), at)
+        path = self.field(body, "field", at)
+        self.require(path, at, many=False)
+        return In(path, self.values(path, body, "values", at))
+
+    def p_contains(self, body: Any, at: At) -> Condition:
+        self.keys(body, {"field", "any_of"}, set(), at)
+        path = self.field(body, "field", at)
+        self.require(path, at, many=True)
+        return Contains(path, self.values(path, body, "any_of", at))
+
+    def p_compare(self, body: Any, at: At) -> Condition:
         self.keys(body, {"field", "op", "value"}, set(), at)
-        value = body["value"]
-        if isinstance(value, Mapping):
-            value = FieldRef(self.field(value, "field", (*at, "value")))
-        else:
-            value = _literal(value)
-        return Compare(self.field(body, "field", at), self.op(body, at), value)
+        path = self.field(body, "field", at)
+        self.require(path, at, many=False, kinds=(int, float, dt.date))
+        raw = body["value"]
+        if isinstance(raw, Mapping):
+            other = self.field(
+                self.keys(raw, {"field"}, set(), (*at, "value")), "field", (*at, "value")
+            )
+            spec = self.spec(path)
+            self.require(other, (*at, "value"), many=False, kinds=(spec.kind,) if spec else ())
+            return Compare(path, self.op(body, at), FieldRef(other))
+        return Compare(path, self.op(body, at), self.value(path, raw, (*at, "value")))
 
-    def p_count(self, body: Any, at: tuple[str | int, ...]) -> Condition:
+    def p_count(self, body: Any, at: At) -> Condition:
         self.keys(body, {"field", "op", "value"}, set(), at)
-        return Count(
-            self.field(body, "field", at), self.op(body, at), int(self.number(body, "value", at))
-        )
+        path = self.field(body, "field", at)
+        self.require(path, at, many=True)
+        return Count(path, self.op(body, at), int(self.number(body, "value", at)))
 
-    def aggregate(self, body: Any, at: tuple[str | int, ...], *, share: bool) -> Condition:
+    def aggregate(self, body: Any, at: At, *, share: bool) -> Condition:
         amount_key = "percent" if share else "value"
         self.keys(body, {"field", "of", "op", amount_key}, {"where"}, at)
         list_field = self.field(body, "field", at)
-        of = body.get("of")
-        if not isinstance(of, str):
-            raise ConditionError("`of` must name a field of the items", (*at, "of"))
-        self.check_field(f"{list_field}.{of}", (*at, "of"))
-        where = None
-        if "where" in body:
-            where = _Parser(self.check_field, f"{list_field}.").parse(body["where"], (*at, "where"))
+        self.require(list_field, at, many=True)
+        item = _Parser(self.fields, f"{list_field}.")
+        of = item.name(body.get("of"), (*at, "of"), "of")
+        item.require(of, (*at, "of"), kinds=(int, float))
+        where = item.parse(body["where"], (*at, "where")) if "where" in body else None
+        amount = self.number(body, amount_key, at)
         return Aggregate(
-            list_field, of, where, self.op(body, at), self.number(body, amount_key, at), share
+            list_field, of.removeprefix(f"{list_field}."), where, self.op(body, at), amount, share
         )
 
-    def p_sum(self, body: Any, at: tuple[str | int, ...]) -> Condition:
+    def p_sum(self, body: Any, at: At) -> Condition:
         return self.aggregate(body, at, share=False)
 
-    def p_share(self, body: Any, at: tuple[str | int, ...]) -> Condition:
+    def p_share(self, body: Any, at: At) -> Condition:
         return self.aggregate(body, at, share=True)
 
-    def p_duration(self, body: Any, at: tuple[str | int, ...]) -> Condition:
+    def p_duration(self, body: Any, at: At) -> Condition:
         self.keys(body, {"from", "to", "op", "value"}, set(), at)
+        start, end = self.field(body, "from", at), self.field(body, "to", at)
+        for path, key in ((start, "from"), (end, "to")):
+            self.require(path, (*at, key), many=False, kinds=(dt.date,))
         match = _SPAN.match(str(body["value"]))
         if not match or not any(match.groups()):
-            raise ConditionError(
-                "`value` must be a span such as 4y, 6m, 30d or 1y6m", (*at, "value")
-            )
+            raise ConditionError(t("c_span"), (*at, "value"))
         years, months, days = (int(g) if g else 0 for g in match.groups())
-        return Duration(
-            self.field(body, "from", at),
-            self.field(body, "to", at),
-            self.op(body, at),
-            Span(years, months, days),
-        )
+        return Duration(start, end, self.op(body, at), Span(years, months, days))
 
-    forms: ClassVar[dict[str, Callable[[_Parser, Any, tuple[str | int, ...]], Condition]]] = {
+    forms: ClassVar[dict[str, Callable[[_Parser, Any, At], Condition]]] = {
         "all": p_all,
         "any": p_any,
         "not": p_not,
@@ -693,13 +741,13 @@ class _Parser:
     }
 
 
-def _literal(value: Any) -> Any:
+def _literal(value: Any, at: At) -> Any:
     """Literals as written, with ISO dates read as dates so they compare with date fields."""
     if isinstance(value, str) and _DATE.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ConditionError(f"{value!r} is not a valid date") from None
+            raise ConditionError(t("c_date", value=value), at) from None
     if isinstance(value, list | dict):
-        raise ConditionError("a value must be a single text, number, date or true/false")
+        raise ConditionError(t("c_literal"), at)
     return value

@@ -10,12 +10,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
-
 from strategikoll import texts
 from strategikoll.proposal import Kind, Proposal, field_paths
 from strategikoll.strategies import all_principles
-from strategikoll.validation import innermost_type
 
 CORE = (
     "title",
@@ -68,21 +65,10 @@ def fields_for(kind: Kind) -> list[str]:
         if principle.applies_to(kind):
             for condition in (principle.when, principle.condition):
                 wanted |= condition.fields() if condition else set()
-    lists = _list_fields()
-    order = list(field_paths())
+    specs = field_paths()
+    lists = [path for path, spec in specs.items() if spec.many]
     # Fields inside the items of a list are shown by an example item, not one by one.
-    return [p for p in order if p in wanted and not any(p.startswith(f + ".") for f in lists)]
-
-
-def _list_fields(model: type[BaseModel] = Proposal, prefix: str = "") -> set[str]:
-    found: set[str] = set()
-    for name, info in model.model_fields.items():
-        inner = innermost_type(info.annotation)
-        if "list[" in str(info.annotation):
-            found.add(prefix + name)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            found |= _list_fields(inner, f"{prefix}{name}.")
-    return found
+    return [p for p in specs if p in wanted and not any(p.startswith(f + ".") for f in lists)]
 
 
 def template(kind: Kind, city: str | None) -> str:
@@ -102,7 +88,7 @@ def template(kind: Kind, city: str | None) -> str:
                 lines.append(f"{'  ' * (depth - 1)}{parts[depth - 1]}:")
         indent = "  " * (len(parts) - 1)
         value = _placeholder(path, kind, city)
-        lines.append(f"{indent}{parts[-1]}: {value}  # {_comment(path, types[path])}")
+        lines.append(f"{indent}{parts[-1]}: {value}  # {_comment(path, types[path].kind)}")
         if path == "funding.sources":
             lines.append(f"{indent}#  - {{name: Sida, amount_sek: 100000, external: true}}")
     return "\n".join(lines) + "\n"
@@ -115,7 +101,7 @@ def _placeholder(path: str, kind: Kind, city: str | None) -> str:
         return kind.value
     if path == "city" and city:
         return city
-    if path in _list_fields():
+    if field_paths()[path].many:
         return "[]"
     return "null"
 

@@ -8,10 +8,11 @@ The field descriptions here are the English ones; the Swedish ones live in `i18n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from strategikoll import texts
+from strategikoll.conditions import FieldSpec
 from strategikoll.errors import InputError, Problem
 from strategikoll.validation import innermost_type, problems_from
 
@@ -344,17 +346,23 @@ class Proposal(_Model):
         return self
 
 
-def field_paths(model: type[BaseModel] = Proposal, prefix: str = "") -> dict[str, Any]:
-    """Every dotted field path of the proposal format and its innermost type.
+@functools.cache
+def field_paths() -> dict[str, FieldSpec]:
+    """Every dotted field path of the proposal format, in model order, with its type.
 
     Items of a list of models are reached without an index: `funding.sources.amount_sek`.
     """
-    paths: dict[str, Any] = {}
+    return _field_paths(Proposal, "")
+
+
+def _field_paths(model: type[BaseModel], prefix: str) -> dict[str, FieldSpec]:
+    paths: dict[str, FieldSpec] = {}
     for name, info in model.model_fields.items():
         inner = innermost_type(info.annotation)
-        paths[prefix + name] = inner
+        many = get_origin(innermost_type(info.annotation, keep_lists=True)) is list
+        paths[prefix + name] = FieldSpec(inner, many)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
-            paths.update(field_paths(inner, f"{prefix}{name}."))
+            paths.update(_field_paths(inner, f"{prefix}{name}."))
     return paths
 
 

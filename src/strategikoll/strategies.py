@@ -161,7 +161,6 @@ class Strategy:
 
     spec: StrategySpec
     principles: tuple[Principle, ...]
-    origin: str
 
     @property
     def city(self) -> str:
@@ -189,13 +188,9 @@ def compile_strategy(document: Document) -> Strategy:
             problems.append(_problem(document, (*at, "id"), f"duplicate principle id {p.id!r}"))
         seen.add(p.id)
 
-        def check(path: str, where: tuple[str | int, ...]) -> None:
-            if path not in known:
-                raise ConditionError(f"unknown field {path!r}{did_you_mean(path, known)}", where)
-
         try:
-            when = parse(p.when, check, (*at, "when")) if p.when is not None else None
-            condition = parse(p.condition, check, (*at, "condition"))
+            when = parse(p.when, known, (*at, "when")) if p.when is not None else None
+            condition = parse(p.condition, known, (*at, "condition"))
         except ConditionError as exc:
             problems.append(_problem(document, exc.path or at, exc.message))
             continue
@@ -203,7 +198,7 @@ def compile_strategy(document: Document) -> Strategy:
         principles.append(Principle(p, kinds, when, condition, spec.secondary_source))
     if problems:
         raise InputError(document.file, problems)
-    return Strategy(spec, tuple(principles), document.file)
+    return Strategy(spec, tuple(principles))
 
 
 def _problem(document: Document, path: tuple[str | int, ...], message: str) -> Problem:

@@ -143,12 +143,15 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
     return innermost_type(current)
 
 
-def innermost_type(annotation: Any) -> Any:
-    """Strip Optional, list and Annotated down to the model or enum inside."""
+def innermost_type(annotation: Any, *, keep_lists: bool = False) -> Any:
+    """Strip Optional, Annotated and (unless `keep_lists`) list down to the model or enum inside."""
     from typing import Literal, get_args, get_origin
 
     for _ in range(6):
-        if get_origin(annotation) is None and isinstance(annotation, type):
+        origin = get_origin(annotation)
+        if origin is None and isinstance(annotation, type):
+            return annotation
+        if keep_lists and origin is list:
             return annotation
         args = [
             a for a in get_args(annotation) if a is not type(None) and get_origin(a) is not Literal

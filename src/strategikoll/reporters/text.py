@@ -5,7 +5,7 @@ Readable without colour and when piped: symbols and words carry the meaning, col
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,8 +15,6 @@ from strategikoll.engine import Verdict
 from strategikoll.errors import located
 
 if TYPE_CHECKING:
-    from typing import TextIO
-
     from strategikoll.engine import Finding, Report, Result
 
 STYLE = {
@@ -27,14 +25,20 @@ STYLE = {
 }
 
 
+def make_console(stream: TextIO) -> Console:
+    """A rich console on `stream`; lines are not wrapped when it is not a terminal."""
+    console = Console(file=stream, highlight=False, emoji=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
+
+
 class TextReporter:
     """Human-readable output for a terminal or a log."""
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write every result, then one summary line."""
-        console = Console(file=stream, highlight=False, emoji=False)
-        if not console.is_terminal:
-            console.soft_wrap = True
+        console = make_console(stream)
         for result in report.results:
             self.result(console, result)
         counts = report.counts()
