@@ -127,6 +127,7 @@ def principles(
     from strategikoll.views import principles_dict, print_principles
 
     strategies = resolve(city or "all")
+    output_format = output_format.lower()
     if output_format == "json":
         import json
 
