@@ -94,6 +94,12 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+def _key(value: Any) -> Any:
+    """What a value is compared by: enums by value, text without regard to case."""
+    value = _plain(value)
+    return value.casefold() if isinstance(value, str) else value
+
+
 class Condition:
     """Base of every node of the condition language."""
 
@@ -255,7 +261,7 @@ class Equals(_FieldTest):
     value: Any
 
     def test(self, value: Any) -> bool:
-        return bool(_plain(value) == self.value)
+        return bool(_key(value) == _key(self.value))
 
     def describe(self) -> str:
         if isinstance(self.value, bool):
@@ -271,7 +277,7 @@ class In(_FieldTest):
     values: tuple[Any, ...]
 
     def test(self, value: Any) -> bool:
-        return _plain(value) in self.values
+        return _key(value) in {_key(v) for v in self.values}
 
     def describe(self) -> str:
         return t("in", field=field_label(self.field), values=_one_of(self.values))
@@ -285,7 +291,8 @@ class Contains(_FieldTest):
     values: tuple[Any, ...]
 
     def test(self, value: Any) -> bool:
-        return isinstance(value, list) and any(_plain(v) in self.values for v in value)
+        wanted = {_key(v) for v in self.values}
+        return isinstance(value, list) and any(_key(v) in wanted for v in value)
 
     def describe(self) -> str:
         return t("contains", field=field_label(self.field), values=_one_of(self.values))
@@ -505,23 +512,35 @@ class FieldSpec:
     many: bool = False
 
 
-def parse(raw: Any, fields: Mapping[str, FieldSpec] | None = None, at: At = ()) -> Condition:
+def parse(
+    raw: Any,
+    fields: Mapping[str, FieldSpec] | None = None,
+    at: At = (),
+    data: Mapping[str, list[Any]] | None = None,
+) -> Condition:
     """Parse YAML data into a condition; `ConditionError` points at the bad part.
 
     With `fields`, every field a condition names must be one of them, and every value must suit
     its field (an enum value that exists, a date for a date field…), so that a condition that could
-    never match is an error when the strategy is loaded, not a silent "not met" later.
+    never match is an error when the strategy is loaded, not a silent "not met" later. `data` holds
+    the strategy's named lists (partner cities, memberships …) that `values_from` refers to.
     """
-    return _Parser(fields).parse(raw, at)
+    return _Parser(fields, data=data or {}).parse(raw, at)
 
 
 _TYPE_WORDS = {bool: "w_bool", int: "w_number", float: "w_number", dt.date: "w_date", str: "w_text"}
 
 
 class _Parser:
-    def __init__(self, fields: Mapping[str, FieldSpec] | None, prefix: str = "") -> None:
+    def __init__(
+        self,
+        fields: Mapping[str, FieldSpec] | None,
+        prefix: str = "",
+        data: Mapping[str, list[Any]] | None = None,
+    ) -> None:
         self.fields = fields
         self.prefix = prefix  # conditions on the items of a list name fields relative to an item
+        self.data = data or {}
 
     def parse(self, raw: Any, at: At) -> Condition:
         if raw == "never":
@@ -609,6 +628,11 @@ class _Parser:
             raise ConditionError(t("c_unknown_key", keys=", ".join(extra)), (*at, extra[0]))
         return body
 
+    def one_of_keys(self, body: Any, key: str, at: At) -> None:
+        """`field` and either the listed values under `key` or a named list under `values_from`."""
+        given = set(body) if isinstance(body, Mapping) else set()
+        self.keys(body, {"field", "values_from" if "values_from" in given else key}, set(), at)
+
     def op(self, body: Mapping[str, Any], at: At) -> str:
         op = body.get("op")
         if op not in OPERATORS:
@@ -631,6 +655,12 @@ class _Parser:
         return tuple(self.parse(item, (*at, i)) for i, item in enumerate(body))
 
     def values(self, path: str, body: Mapping[str, Any], key: str, at: At) -> tuple[Any, ...]:
+        if "values_from" in body:
+            name = body["values_from"]
+            if not isinstance(name, str) or name not in self.data:
+                hint = did_you_mean(str(name), self.data)
+                raise ConditionError(t("c_no_data", name=name, hint=hint), (*at, "values_from"))
+            return tuple(self.value(path, v, (*at, "values_from")) for v in self.data[name])
         values = body[key]
         if not isinstance(values, list) or not values:
             raise ConditionError(t("c_values", key=key), (*at, key))
@@ -662,13 +692,13 @@ class _Parser:
         return Equals(path, self.value(path, body["value"], (*at, "value")))
 
     def p_in(self, body: Any, at: At) -> Condition:
-        self.keys(body, {"field", "values"}, set(), at)
+        self.one_of_keys(body, "values", at)
         path = self.field(body, "field", at)
         self.require(path, at, many=False)
         return In(path, self.values(path, body, "values", at))
 
     def p_contains(self, body: Any, at: At) -> Condition:
-        self.keys(body, {"field", "any_of"}, set(), at)
+        self.one_of_keys(body, "any_of", at)
         path = self.field(body, "field", at)
         self.require(path, at, many=True)
         return Contains(path, self.values(path, body, "any_of", at))
@@ -698,7 +728,7 @@ class _Parser:
         self.keys(body, {"field", "of", "op", amount_key}, {"where"}, at)
         list_field = self.field(body, "field", at)
         self.require(list_field, at, many=True)
-        item = _Parser(self.fields, f"{list_field}.")
+        item = _Parser(self.fields, f"{list_field}.", self.data)
         of = item.name(body.get("of"), (*at, "of"), "of")
         item.require(of, (*at, "of"), kinds=(int, float))
         where = item.parse(body["where"], (*at, "where")) if "where" in body else None

@@ -107,6 +107,25 @@ class Direction(StrEnum):
     MONITORING = "monitoring"
     COOPERATION = "cooperation"
     ADVOCACY = "advocacy"
+    OPERATIONAL_DEVELOPMENT = "operational_development"
+    BUSINESS_DEVELOPMENT = "business_development"
+
+
+class WelfareArea(StrEnum):
+    """The five priority areas of Malmö's programme Välfärd för alla."""
+
+    WORK = "work"
+    HOUSING = "housing"
+    GROWTH = "growth"
+    SAFETY = "safety"
+    EDUCATION = "education"
+
+
+class PartnerChoice(StrEnum):
+    """What chose the partner: the subject matter, or geography."""
+
+    SUBJECT_MATTER = "subject_matter"
+    GEOGRAPHY = "geography"
 
 
 class Stakeholder(StrEnum):
@@ -206,6 +225,13 @@ class Funding(_Model):
         None,
         description="The engagement fits within the committee's or company's given budget frame.",
     )
+    in_ordinary_budget: Flag | None = Field(
+        None, description="Funds for it are set aside in the ordinary budget."
+    )
+    eu_funding_sought: Flag | None = Field(None, description="EU funding is sought for it.")
+    external_funding_examined: Flag | None = Field(
+        None, description="Whether external funding is possible has been examined."
+    )
 
 
 class Decision(_Model):
@@ -231,6 +257,8 @@ class Benefit(_Model):
 
     for_city: Text | None = Field(None, description="The benefit for the city and its residents.")
     for_counterpart: Text | None = Field(None, description="The benefit for the other party.")
+    need: Text | None = Field(None, description="The need in the city's operations it answers.")
+    long_term: Text | None = Field(None, description="The long-term benefit for the city.")
 
 
 class Visit(_Model):
@@ -274,6 +302,39 @@ class Planning(_Model):
     )
     follow_up: Flag | None = Field(
         None, description="The engagement will be documented and followed up."
+    )
+    priority_reason: Text | None = Field(
+        None, description="Why the engagement is prioritised, as the business plan says."
+    )
+    annual_report: Flag | None = Field(
+        None, description="The engagement is accounted for in the annual report."
+    )
+
+
+class Reporting(_Model):
+    """Who hears about the engagement, and where it is published."""
+
+    meetings_reported: Flag | None = Field(
+        None, description="Every meeting is reported back to the city office's coordinator."
+    )
+    to_kommunstyrelsen: Flag | None = Field(
+        None, description="The engagement is reported to the municipal executive board."
+    )
+    published_on_website: Flag | None = Field(
+        None, description="The engagement is published on the city's website."
+    )
+
+
+class Secondment(_Model):
+    """A secondment, for example to the city's Brussels office."""
+
+    destination: Text | None = Field(None, description="Where the official is seconded.")
+    return_date: IsoDate | None = Field(None, description="The day the official comes home.")
+    report_date: IsoDate | None = Field(
+        None, description="The day the report on the secondment is handed in."
+    )
+    serves_international_work: Flag | None = Field(
+        None, description="The secondment serves the city's international work."
     )
 
 
@@ -338,6 +399,36 @@ class Proposal(_Model):
     contact_person: Text | None = Field(
         None, description="The international contact person of the administration or company."
     )
+    welfare_areas: list[Annotated[WelfareArea, BeforeValidator(fold_spelling)]] | None = Field(
+        None, description="Areas of Malmö's programme Välfärd för alla it serves: work, housing, …"
+    )
+    partner_chosen_by: Annotated[PartnerChoice | None, BeforeValidator(fold_spelling)] = Field(
+        None, description="What chose the partner: subject_matter or geography."
+    )
+    existing_partners_considered: Flag | None = Field(
+        None,
+        description="Existing agreements and memberships were considered in choosing partners.",
+    )
+    regional_partners: list[Text] | None = Field(
+        None, description="Actors of the region (Öresund, southern Sweden, …) taking part."
+    )
+    cost_benefit_analysis: Flag | None = Field(
+        None, description="A careful analysis of the benefit against the resources has been made."
+    )
+    project_owner: Text | None = Field(
+        None, description="The administration that owns the project and is responsible for it."
+    )
+    large_commitment: Flag | None = Field(
+        None, description="The engagement is a larger commitment (project or investment)."
+    )
+    used_in_profiling: Flag | None = Field(
+        None, description="The engagement is used strategically in profiling the city."
+    )
+    raises_competence: Flag | None = Field(
+        None, description="The engagement raises the knowledge or competence of the staff."
+    )
+    reporting: Reporting | None = Field(None, description="Reporting and publication.")
+    secondment: Secondment | None = Field(None, description="Facts about a secondment.")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:

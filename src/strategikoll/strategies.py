@@ -7,6 +7,7 @@ it is parsed once, when the file is loaded.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from enum import StrEnum
@@ -120,8 +121,14 @@ class PrincipleSpec(_Strict):
         return severity
 
 
+NOT_STATED = "not stated"
+_WHEN = r"^(\d{4}(-\d{2}-\d{2})?|not stated)$"
+When = Annotated[str, Field(pattern=_WHEN)]
+"""A date as far as a source states it: `2012-03-28`, a year alone (`2008`), or `not stated`."""
+
+
 class StrategySpec(_Strict):
-    """A strategy file: which city and version, its source, and its principles."""
+    """A strategy file: which city and version, its source and standing in time, its principles."""
 
     city: str = Field(pattern=r"^[a-z0-9_\-]+$")
     version: str = Field(min_length=1)
@@ -129,11 +136,44 @@ class StrategySpec(_Strict):
     source: str = Field(min_length=1)
     secondary_source: bool = False
     note: Words | None = None
-    principles: list[PrincipleSpec]
+    document_date: When = Field(NOT_STATED, description="Date of the source document.")
+    adopted: When = Field(NOT_STATED, description="When the strategy was adopted.")
+    adopted_by: str = Field(NOT_STATED, description="The body that adopted it.")
+    in_force_from: When = Field(NOT_STATED, description="First day in force, where stated.")
+    in_force_until: When = Field(NOT_STATED, description="Last day in force, where stated.")
+    replaces: str | None = Field(None, description="The strategy this one replaced.")
+    extends: str | None = Field(
+        None, description="A strategy this one builds on: `city@version` or a path to a file."
+    )
+    remove: list[str] = Field(
+        default_factory=list, description="Principles of the extended strategy that do not apply."
+    )
+    data: dict[str, list[str | int | float | bool]] = Field(
+        default_factory=dict,
+        description="Named lists a condition can use with `values_from` (partner cities, …).",
+    )
+    principles: list[PrincipleSpec] = Field(default_factory=list)
     omitted: list[dict[str, str]] = Field(
         default_factory=list,
         description="Sentences of the source read and deliberately not made principles, with why.",
     )
+
+    def starts(self) -> dt.date | None:
+        """The earliest day it can have been in force: as stated, else adopted, else its date.
+
+        A year alone counts from the first of January of that year.
+        """
+        for value in (self.in_force_from, self.adopted, self.document_date):
+            if value != NOT_STATED:
+                return dt.date.fromisoformat(value if len(value) > 4 else f"{value}-01-01")
+        return None
+
+    def ends(self) -> dt.date | None:
+        """The last day in force, where the source states it."""
+        value = self.in_force_until
+        if value == NOT_STATED:
+            return None
+        return dt.date.fromisoformat(value if len(value) > 4 else f"{value}-12-31")
 
 
 @dataclass(frozen=True)
@@ -161,6 +201,7 @@ class Strategy:
 
     spec: StrategySpec
     principles: tuple[Principle, ...]
+    data: dict[str, list[Any]]
 
     @property
     def city(self) -> str:
@@ -172,33 +213,54 @@ class Strategy:
         return f"{self.spec.city}@{self.spec.version}"
 
 
-def compile_strategy(document: Document) -> Strategy:
-    """Validate and compile a loaded strategy document; every problem goes into one `InputError`."""
+def compile_strategy(document: Document, base: Strategy | None = None) -> Strategy:
+    """Validate and compile a loaded strategy document; every problem goes into one `InputError`.
+
+    With `base` (the strategy it `extends`), the result holds the base's principles, less those it
+    removes or redefines under the same id, followed by its own.
+    """
     try:
         spec = StrategySpec.model_validate(document.data)
     except ValidationError as exc:
         raise InputError(document.file, problems_from(exc, document, StrategySpec)) from None
-    known = field_paths()
+    data = {**(base.data if base else {}), **spec.data}
     problems: list[Problem] = []
+    own = _compile_principles(spec, data, document, problems)
+    inherited: list[Principle] = []
+    if base is not None:
+        known = {p.id for p in base.principles}
+        for index, removed in enumerate(spec.remove):
+            if removed not in known:
+                hint = did_you_mean(removed, known)
+                message = texts.t("unknown_principle", id=removed) + hint
+                problems.append(_problem(document, ("remove", index), message))
+        dropped = set(spec.remove) | {p.id for p in own}
+        inherited = [p for p in base.principles if p.id not in dropped]
+    if problems:
+        raise InputError(document.file, problems)
+    return Strategy(spec, (*inherited, *own), data)
+
+
+def _compile_principles(
+    spec: StrategySpec, data: dict[str, list[Any]], document: Document, problems: list[Problem]
+) -> list[Principle]:
+    known = field_paths()
     principles: list[Principle] = []
     seen: set[str] = set()
     for index, p in enumerate(spec.principles):
         at: tuple[str | int, ...] = ("principles", index)
         if p.id in seen:
-            problems.append(_problem(document, (*at, "id"), f"duplicate principle id {p.id!r}"))
+            problems.append(_problem(document, (*at, "id"), texts.t("duplicate_id", id=p.id)))
         seen.add(p.id)
-
         try:
-            when = parse(p.when, known, (*at, "when")) if p.when is not None else None
-            condition = parse(p.condition, known, (*at, "condition"))
+            when = parse(p.when, known, (*at, "when"), data) if p.when is not None else None
+            condition = parse(p.condition, known, (*at, "condition"), data)
         except ConditionError as exc:
             problems.append(_problem(document, exc.path or at, exc.message))
             continue
         kinds = None if p.kinds == "all" else frozenset(p.kinds)
         principles.append(Principle(p, kinds, when, condition, spec.secondary_source))
-    if problems:
-        raise InputError(document.file, problems)
-    return Strategy(spec, tuple(principles))
+    return principles
 
 
 def _problem(document: Document, path: tuple[str | int, ...], message: str) -> Problem:
@@ -206,9 +268,30 @@ def _problem(document: Document, path: tuple[str | int, ...], message: str) -> P
     return Problem(message, line, column, ".".join(map(str, path)))
 
 
-def load_strategy(path: Path) -> Strategy:
-    """Load and compile a strategy file (bundled or the user's own)."""
-    return compile_strategy(load_file(path, display=str(path)))
+def load_strategy(path: Path, _extending: frozenset[Path] = frozenset()) -> Strategy:
+    """Load and compile a strategy file, bundled or the user's own, with what it `extends`."""
+    document = load_file(path, display=str(path))
+    extends = document.data.get("extends") if isinstance(document.data, dict) else None
+    base = None
+    if isinstance(extends, str):
+        base = _base_of(extends, path, _extending | {path.resolve()}, document)
+    return compile_strategy(document, base)
+
+
+def _base_of(extends: str, path: Path, extending: frozenset[Path], document: Document) -> Strategy:
+    """The strategy named by `extends`: a bundled `city@version`, or a file beside this one."""
+    if not extends.endswith((".yaml", ".yml")):
+        try:
+            return resolve(extends)[0]
+        except UsageError as exc:
+            line, column = document.position(("extends",))
+            raise InputError(document.file, [Problem(exc.message, line, column)]) from None
+    target = (path.parent / extends).resolve()
+    if target in extending:
+        line, column = document.position(("extends",))
+        message = texts.t("extends_cycle", path=extends)
+        raise InputError(document.file, [Problem(message, line, column)])
+    return load_strategy(target, extending)
 
 
 @functools.cache
@@ -238,20 +321,47 @@ def canonical_city(name: str) -> str:
     )
 
 
-def resolve(selector: str) -> list[Strategy]:
-    """The strategies a `--city` value names: `city`, `city@version` or `all`."""
+def resolve(selector: str, at: dt.date | None = None) -> list[Strategy]:
+    """The strategies a `--city` value names: `city`, `city@version` or `all`.
+
+    Without a version, the current one; with `at`, the one in force on that day.
+    """
     if selector.strip().lower() == "all":
-        return [bundled(city, versions[-1]) for city, versions in bundled_versions().items()]
+        chosen = [_in_force(city, at) for city in bundled_versions()]
+        if at is not None and not any(chosen):
+            raise UsageError(texts.t("none_in_force", city="all", date=at))
+        return [strategy for strategy in chosen if strategy is not None]
     name, _, version = selector.partition("@")
     city = canonical_city(name)
     versions = bundled_versions().get(city)
     if not versions:
         raise UsageError(texts.t("no_strategy", city=city))
-    if version and version not in versions:
-        raise UsageError(
-            texts.t("unknown_version", city=city, version=version, known=", ".join(versions))
-        )
-    return [bundled(city, version or versions[-1])]
+    if version:
+        if version not in versions:
+            known = ", ".join(versions)
+            raise UsageError(texts.t("unknown_version", city=city, version=version, known=known))
+        return [bundled(city, version)]
+    strategy = _in_force(city, at)
+    if strategy is None:
+        raise UsageError(texts.t("none_in_force", city=city, date=at))
+    return [strategy]
+
+
+def _in_force(city: str, at: dt.date | None) -> Strategy | None:
+    """The version of `city` in force on `at` (the newest when `at` is None).
+
+    The newest version that had started by `at` and not ended wins: a later version replaces an
+    earlier one. A version whose start the sources do not state cannot be ruled out.
+    """
+    versions = bundled_versions()[city]
+    if at is None:
+        return bundled(city, versions[-1])
+    for version in reversed(versions):
+        strategy = bundled(city, version)
+        start, end = strategy.spec.starts(), strategy.spec.ends()
+        if (start is None or start <= at) and (end is None or at <= end):
+            return strategy
+    return None
 
 
 def all_principles() -> list[tuple[Strategy, Principle]]:

@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "c_number": "`{key}` must be a finite number",
     "c_group": "a list of at least one condition is expected here",
     "c_values": "`{key}` must be a list of at least one value",
+    "c_no_data": "no list '{name}' under data{hint}",
     "c_span": "`value` must be a span such as 4y, 6m, 30d or 1y6m",
     "c_date": "'{value}' is not a valid date",
     "c_literal": "a value must be a single text, number, date or true/false",
@@ -124,6 +125,9 @@ MESSAGES: dict[str, str] = {
     "no_strategy": "strategikoll has no strategy for {city} yet",
     "unknown_version": "{city} has no version {version}; available: {known}",
     "no_city": "no city given: use --city or the proposal's city field",
+    "duplicate_id": "the principle '{id}' is already in the strategy",
+    "extends_cycle": "{path} ends up extending itself (extends in a circle)",
+    "none_in_force": "no strategy for {city} was in force on {date} as far as the sources say",
     "unknown_principle": "unknown principle '{id}'",
     "unknown_format": "unknown format '{format}'; choose from: {known}",
     "unknown_kind": "unknown kind '{kind}'; choose from: {known}",
@@ -155,8 +159,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "themes": ("thematic areas", "The thematic areas the engagement covers."),
     "directions": (
         "directions",
-        "Which directions of the strategy the engagement serves: profiling, monitoring, "
-        "cooperation, advocacy.",
+        "Which directions the engagement serves: profiling, monitoring, cooperation, advocacy, "
+        "operational_development, business_development.",
     ),
     "start_date": ("start date", "First day of the engagement (YYYY-MM-DD)."),
     "end_date": ("end date", "Last day of the engagement (YYYY-MM-DD)."),
@@ -280,6 +284,85 @@ FIELDS: dict[str, tuple[str, str]] = {
         "international contact person",
         "The international contact person of the administration or company.",
     ),
+    "benefit.need": ("the need", "The need in the city's operations the engagement answers."),
+    "benefit.long_term": ("the long-term benefit", "The long-term benefit for the city."),
+    "planning.priority_reason": (
+        "the reason for the priority",
+        "Why the engagement is prioritised, as the business plan says.",
+    ),
+    "planning.annual_report": (
+        "accounted for in the annual report",
+        "The engagement is accounted for in the annual report or similar.",
+    ),
+    "funding.in_ordinary_budget": (
+        "funds set aside in the ordinary budget",
+        "Funds for the engagement are set aside in the ordinary budget.",
+    ),
+    "funding.eu_funding_sought": (
+        "EU funding sought",
+        "EU funding is sought for the engagement (true or false).",
+    ),
+    "funding.external_funding_examined": (
+        "external funding examined",
+        "Whether external funding is possible has been examined.",
+    ),
+    "welfare_areas": (
+        "areas of Välfärd för alla",
+        "Areas of Malmö's programme Välfärd för alla: work, housing, growth, safety, education.",
+    ),
+    "partner_chosen_by": ("what chose the partner", "subject_matter or geography."),
+    "existing_partners_considered": (
+        "existing agreements and memberships considered",
+        "Existing cooperation agreements and memberships were considered when choosing partners.",
+    ),
+    "regional_partners": (
+        "regional actors",
+        "Actors of the region (Öresund region, southern Sweden, …) taking part.",
+    ),
+    "cost_benefit_analysis": (
+        "analysis of benefit against resources",
+        "A careful analysis of the benefit relative to the resources has been made.",
+    ),
+    "project_owner": (
+        "owning administration",
+        "The administration that owns the project and is responsible for it.",
+    ),
+    "large_commitment": (
+        "larger commitment",
+        "The engagement is a larger commitment (project or investment).",
+    ),
+    "used_in_profiling": (
+        "used in profiling",
+        "The engagement is used strategically in profiling the city.",
+    ),
+    "raises_competence": (
+        "raises knowledge",
+        "The engagement raises the staff's knowledge or competence.",
+    ),
+    "reporting": ("reporting", "Reporting and publication."),
+    "reporting.meetings_reported": (
+        "every meeting reported back",
+        "Every meeting is reported back to the coordinator at the city office.",
+    ),
+    "reporting.to_kommunstyrelsen": (
+        "reported to the executive board",
+        "The engagement is reported to the municipal executive board.",
+    ),
+    "reporting.published_on_website": (
+        "published on the city's website",
+        "The engagement is published on the city's website.",
+    ),
+    "secondment": ("secondment", "Facts about a secondment."),
+    "secondment.destination": ("place of secondment", "Where the official is seconded."),
+    "secondment.return_date": ("return date", "The day the official comes home (YYYY-MM-DD)."),
+    "secondment.report_date": (
+        "report date",
+        "The day the report on the secondment is handed in (YYYY-MM-DD).",
+    ),
+    "secondment.serves_international_work": (
+        "serves the city's international work",
+        "The secondment serves the city's international work.",
+    ),
 }
 
 VALUES: dict[str, str] = {
@@ -307,6 +390,15 @@ VALUES: dict[str, str] = {
     "academia": "academia",
     "business": "business",
     "civil_society": "civil society",
+    "operational_development": "operational development",
+    "business_development": "business development",
+    "work": "work",
+    "housing": "housing",
+    "growth": "growth",
+    "safety": "safety",
+    "education": "education",
+    "subject_matter": "the subject matter",
+    "geography": "geography",
 }
 
 TOPICS: dict[str, str] = {

@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "c_number": "`{key}` ska vara ett ändligt tal",
     "c_group": "här väntas en lista med minst ett villkor",
     "c_values": "`{key}` ska vara en lista med minst ett värde",
+    "c_no_data": "ingen lista '{name}' finns under data{hint}",
     "c_span": "`value` ska vara en tidsrymd som 4y, 6m, 30d eller 1y6m",
     "c_date": "'{value}' är inget giltigt datum",
     "c_literal": "ett värde ska vara en enda text, ett tal, ett datum eller true/false",
@@ -124,6 +125,9 @@ MESSAGES: dict[str, str] = {
     "no_strategy": "ingen strategi för {city} finns ännu i strategikoll",
     "unknown_version": "{city} har ingen version {version}; finns: {known}",
     "no_city": "ingen stad angiven: använd --city eller fältet city i förslaget",
+    "duplicate_id": "principen '{id}' finns redan i strategin",
+    "extends_cycle": "{path} bygger i sista hand på sig själv (extends i en cirkel)",
+    "none_in_force": "ingen strategi för {city} gällde {date} enligt källorna",
     "unknown_principle": "okänd princip '{id}'",
     "unknown_format": "okänt format '{format}'; välj bland: {known}",
     "unknown_kind": "okänd typ '{kind}'; välj bland: {known}",
@@ -155,8 +159,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "themes": ("tematiska områden", "De tematiska områden engagemanget gäller."),
     "directions": (
         "inriktningar",
-        "Vilka av strategins inriktningar engagemanget tjänar: profiling (profilering), monitoring "
-        "(omvärldsbevakning), cooperation (samverkan), advocacy (påverkan).",
+        "Vilka inriktningar engagemanget tjänar: profiling (profilering), monitoring "
+        "(omvärldsbevakning), cooperation (samverkan), advocacy (påverkan), operational_development "
+        "(verksamhetsutveckling), business_development (näringslivsutveckling).",
     ),
     "start_date": ("startdatum", "Engagemangets första dag (ÅÅÅÅ-MM-DD)."),
     "end_date": ("slutdatum", "Engagemangets sista dag (ÅÅÅÅ-MM-DD)."),
@@ -280,6 +285,91 @@ FIELDS: dict[str, tuple[str, str]] = {
         "internationell kontaktperson",
         "Förvaltningens eller bolagets internationella kontaktperson.",
     ),
+    "benefit.need": ("behovet", "Det behov i stadens verksamhet som engagemanget svarar mot."),
+    "benefit.long_term": ("den långsiktiga nyttan", "Den långsiktiga nyttan för staden."),
+    "planning.priority_reason": (
+        "skälet till prioriteringen",
+        "Varför engagemanget prioriteras, som verksamhetsplanen anger.",
+    ),
+    "planning.annual_report": (
+        "redovisas i verksamhetsberättelsen",
+        "Engagemanget redovisas i verksamhetsberättelsen eller motsvarande.",
+    ),
+    "funding.in_ordinary_budget": (
+        "medel avsatta i ordinarie budget",
+        "Medel för engagemanget är avsatta i ordinarie budget.",
+    ),
+    "funding.eu_funding_sought": (
+        "EU-finansiering söks",
+        "EU-finansiering söks för engagemanget (true eller false).",
+    ),
+    "funding.external_funding_examined": (
+        "extern finansiering prövad",
+        "Det är prövat om extern finansiering är möjlig.",
+    ),
+    "welfare_areas": (
+        "områden inom Välfärd för alla",
+        "Områden inom Malmös program Välfärd för alla: work (arbete), housing (boende), growth (tillväxt), safety (trygghet), education (utbildning).",
+    ),
+    "partner_chosen_by": (
+        "det som styrde valet av partner",
+        "subject_matter (sakfrågan) eller geography (geografin).",
+    ),
+    "existing_partners_considered": (
+        "befintliga avtal och medlemskap beaktade",
+        "Befintliga samarbetsavtal och medlemskap har beaktats vid valet av partner.",
+    ),
+    "regional_partners": (
+        "regionala aktörer",
+        "Aktörer i regionen (Öresundsregionen, Sydsverige …) som deltar.",
+    ),
+    "cost_benefit_analysis": (
+        "analys av nytta mot resurser",
+        "En noggrann analys av nyttan i förhållande till resurserna är gjord.",
+    ),
+    "project_owner": (
+        "projektägande förvaltning",
+        "Den förvaltning som äger projektet och ansvarar för det.",
+    ),
+    "large_commitment": (
+        "större åtagande",
+        "Engagemanget är ett större åtagande (projekt eller investering).",
+    ),
+    "used_in_profiling": (
+        "används i profileringen",
+        "Engagemanget används strategiskt i profileringen av staden.",
+    ),
+    "raises_competence": (
+        "ökar kunskapen",
+        "Engagemanget ökar medarbetarnas kunskap eller kompetens.",
+    ),
+    "reporting": ("återrapportering", "Återrapportering och publicering."),
+    "reporting.meetings_reported": (
+        "varje möte återrapporteras",
+        "Varje möte återrapporteras till samordningsansvarig på stadskontoret.",
+    ),
+    "reporting.to_kommunstyrelsen": (
+        "rapporteras till kommunstyrelsen",
+        "Engagemanget rapporteras till kommunstyrelsen.",
+    ),
+    "reporting.published_on_website": (
+        "publiceras på stadens webbplats",
+        "Engagemanget publiceras på stadens webbplats.",
+    ),
+    "secondment": ("utstationering", "Uppgifter om en utstationering."),
+    "secondment.destination": ("utstationeringsort", "Var tjänstepersonen utstationeras."),
+    "secondment.return_date": (
+        "hemkomstdatum",
+        "Dagen då tjänstepersonen kommer hem (ÅÅÅÅ-MM-DD).",
+    ),
+    "secondment.report_date": (
+        "datum för rapporten",
+        "Dagen då rapporten om utstationeringen lämnas in (ÅÅÅÅ-MM-DD).",
+    ),
+    "secondment.serves_international_work": (
+        "gagnar stadens internationella arbete",
+        "Utstationeringen gagnar stadens internationella arbete.",
+    ),
 }
 
 VALUES: dict[str, str] = {
@@ -307,6 +397,15 @@ VALUES: dict[str, str] = {
     "academia": "akademin",
     "business": "näringslivet",
     "civil_society": "civilsamhället",
+    "operational_development": "verksamhetsutveckling",
+    "business_development": "näringslivsutveckling",
+    "work": "arbete",
+    "housing": "boende",
+    "growth": "tillväxt",
+    "safety": "trygghet",
+    "education": "utbildning",
+    "subject_matter": "sakfrågan",
+    "geography": "geografin",
 }
 
 TOPICS: dict[str, str] = {
