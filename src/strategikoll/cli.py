@@ -6,6 +6,7 @@ those into a message on stderr and an exit status.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -44,6 +45,14 @@ class FailOn(StrEnum):
 
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="Språk (language): sv | en.")]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Den strategiversion som gällde detta datum (ÅÅÅÅ-MM-DD)."),
+]
+StrategyOption = Annotated[
+    list[Path] | None,
+    typer.Option("--strategy", "-s", help="En egen strategifil (kan anges flera gånger)."),
+]
 CityOption = Annotated[
     str | None,
     typer.Option(
@@ -78,6 +87,8 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Avsluta med 1 från denna nivå: fail | warn.")
     ] = FailOn.FAIL,
+    at: AtOption = None,
+    strategy: StrategyOption = None,
     lang: LangOption = Lang.SV,
 ) -> None:
     """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)"""
@@ -92,13 +103,24 @@ def check(
         raise UsageError(texts.t("output_is_input", path=output))
     if not HAS_C_LOADER:
         sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
-    report = run_check(CheckSettings(tuple(paths), city))
+    settings = CheckSettings(tuple(paths), city, _date(at), tuple(strategy or ()))
+    report = run_check(settings)
     _emit(lambda stream: reporter.write(report, stream), output, force)
     worst = report.worst()
     if worst is Verdict.ERROR:
         raise typer.Exit(ExitStatus.ERROR)
     if at_least(worst, Verdict(fail_on.value)):
         raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def _date(value: str | None) -> dt.date | None:
+    """An `--at` date, or a usage error that says how to write it."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(texts.t("bad_at", value=value)) from None
 
 
 def _emit(render: object, output: Path | None, force: bool) -> None:
@@ -117,30 +139,35 @@ def _emit(render: object, output: Path | None, force: bool) -> None:
 
 @app.command()
 def principles(
-    city: CityOption = "all",
+    city: CityOption = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    at: AtOption = None,
+    strategy: StrategyOption = None,
     lang: LangOption = Lang.SV,
 ) -> None:
     """Lista en strategis principer med citat. (List a strategy's principles.)"""
     texts.set_language(lang.value)
-    from strategikoll.strategies import resolve
+    from strategikoll.strategies import load_strategy, resolve
     from strategikoll.views import principles_dict, print_principles
 
-    strategies = resolve(city or "all")
+    if city is None and not strategy:
+        city = "all"
+    strategies = resolve(city, _date(at)) if city else []
+    strategies += [load_strategy(path) for path in strategy or ()]
     output_format = output_format.lower()
     if output_format == "json":
         import json
 
         payloads = [principles_dict(s) for s in strategies]
-        many = (city or "all").lower() == "all"
+        many = len(payloads) != 1 or (city or "").lower() == "all"
         json.dump(payloads if many else payloads[0], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
     if output_format != "text":
         raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
     console = _console()
-    for strategy in strategies:
-        print_principles(console, strategy)
+    for each in strategies:
+        print_principles(console, each)
 
 
 @app.command()
@@ -228,10 +255,37 @@ def diff(
 
 @app.command("test")
 def run_test_cases(
-    path: Annotated[str | None, typer.Argument(help="Katalog med testfall.")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Fil eller katalog med testfall; utan: de medföljande strategiernas."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    lang: LangOption = Lang.SV,
 ) -> None:
-    """Kör testfall för strategier (kommer). (Run strategy test cases: not available yet.)"""
-    raise UsageError(texts.t("not_yet", command="test"))
+    """Kör testfall för strategier: förslag med förväntade utslag. (Run strategy test cases.)"""
+    texts.set_language(lang.value)
+    from strategikoll.cases import case_files, run_file
+    from strategikoll.views import cases_dict, print_cases
+
+    if path is not None and not path.exists():
+        raise UsageError(f"{path}: {texts.t('path_missing')}")
+    files = case_files(path)
+    if not files:
+        raise UsageError(texts.t("no_files", path=path or "strategikoll"))
+    runs = [run_file(file) for file in files]
+    if output_format.lower() == "json":
+        import json
+
+        json.dump(cases_dict(runs), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif output_format.lower() == "text":
+        print_cases(_console(), runs)
+    else:
+        raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
+    if any(run.error or any(c.error for c in run.cases) for run in runs) or not runs:
+        raise typer.Exit(ExitStatus.ERROR)
+    if any(not case.passed for run in runs for case in run.cases):
+        raise typer.Exit(ExitStatus.FINDINGS)
 
 
 def main(argv: list[str] | None = None) -> None:

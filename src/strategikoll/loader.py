@@ -117,6 +117,24 @@ class Document:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
+    def sub(self, path: Path_) -> Document:
+        """The part of the document at `path`, as a document of its own with the same positions."""
+        value: Any = self.data
+        for part in path:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                value = None
+        size = len(path)
+        return Document(
+            self.file,
+            value,
+            {p[size:]: at for p, at in self.positions.items() if p[:size] == path},
+            {p[size:]: at for p, at in self.key_positions.items() if p[:size] == path},
+        )
+
     def stated_position(self, dotted: tuple[str, ...], fallback: Path_) -> tuple[int, int]:
         """The position of the first dotted path (or its nearest written ancestor below the top),
         else of `fallback`: where a finding about those fields should point."""

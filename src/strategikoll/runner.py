@@ -5,6 +5,7 @@ The command line hands a `CheckSettings` here and gets a `Report` back; nothing 
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from strategikoll.engine import Report, Result, Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
 from strategikoll.proposal import read_proposal
-from strategikoll.strategies import Strategy, resolve
+from strategikoll.strategies import Strategy, load_strategy, resolve
 
 STDIN = "-"
 SUFFIXES = (".yaml", ".yml")
@@ -27,15 +28,23 @@ class CheckSettings:
 
     paths: tuple[str, ...]
     city: str | None = None
+    at: dt.date | None = None
+    strategy_files: tuple[Path, ...] = ()
     max_bytes: int = MAX_BYTES
 
 
 def run_check(settings: CheckSettings) -> Report:
-    """Judge every proposal the settings name. A `UsageError` for a bad `--city` propagates."""
-    strategies = resolve(settings.city) if settings.city else None
+    """Judge every proposal the settings name.
+
+    The strategies are those of `--city` and `--strategy`; with neither, each proposal's own
+    `city`. A bad `--city` or strategy file stops the run before any file is read.
+    """
+    chosen = resolve(settings.city, settings.at) if settings.city else []
+    chosen += [load_strategy(path) for path in settings.strategy_files]
+    strategies = chosen or None
     report = Report()
     for name, path in iter_files(settings.paths):
-        report.results.extend(check_one(name, path, strategies, settings.max_bytes))
+        report.results.extend(check_one(name, path, strategies, settings.max_bytes, settings.at))
     return report
 
 
@@ -84,14 +93,20 @@ def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:
 
 
 def check_one(
-    name: str, path: Path | None, strategies: list[Strategy] | None, max_bytes: int = MAX_BYTES
+    name: str,
+    path: Path | None,
+    strategies: list[Strategy] | None,
+    max_bytes: int = MAX_BYTES,
+    at: dt.date | None = None,
 ) -> list[Result]:
     """The results for one file: one per strategy, or a single error result."""
     try:
         document = _read(name, path, max_bytes)
         proposal = read_proposal(document)
         chosen = (
-            strategies if strategies is not None else _strategies_named_by(proposal.city, document)
+            strategies
+            if strategies is not None
+            else _strategies_named_by(proposal.city, document, at)
         )
         return judge(proposal, document, chosen)
     except InputError as error:
@@ -111,12 +126,14 @@ def _read(name: str, path: Path | None, max_bytes: int) -> Document:
     return load_file(path, name, max_bytes)
 
 
-def _strategies_named_by(city: str | None, document: Document) -> list[Strategy]:
+def _strategies_named_by(
+    city: str | None, document: Document, at: dt.date | None
+) -> list[Strategy]:
     if city is None:
         line, column = document.positions.get(("kind",), (1, 1))
         raise InputError(document.file, [Problem(texts.t("no_city"), line, column)])
     try:
-        return resolve(city)
+        return resolve(city, at)
     except StrategikollError as exc:
         line, column = document.position(("city",))
         raise InputError(

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from strategikoll import texts
-from strategikoll.conditions import Condition, ConditionError, parse
+from strategikoll.conditions import Condition, ConditionError, Never, parse
 from strategikoll.errors import InputError, Problem, UsageError
 from strategikoll.loader import Document, load_file
 from strategikoll.proposal import Kind, field_paths, fold_spelling
@@ -189,6 +189,11 @@ class Principle:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def is_prohibition(self) -> bool:
+        """Whether nothing can meet it (`condition: never`): it can only ever fail."""
+        return isinstance(self.condition, Never)
 
     def applies_to(self, kind: Kind) -> bool:
         """Whether the principle concerns this kind of engagement at all."""

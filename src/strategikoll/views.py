@@ -10,6 +10,7 @@ from strategikoll.reporters.json import citation_dict
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from strategikoll.cases import FileRun
     from strategikoll.strategies import Principle, Strategy
 
 
@@ -75,3 +76,82 @@ def print_explanation(console: Console, strategy: Strategy, principle: Principle
         console.print(f"  {texts.t('note')}: {escape(str(spec.note))}")
     if principle.secondary:
         console.print(f"  {texts.t('secondary')}")
+
+
+def cases_dict(runs: list[FileRun]) -> dict[str, Any]:
+    """The outcome of `test` as JSON: a summary and every case of every file."""
+    cases = [case for run in runs for case in run.cases]
+    return {
+        "summary": {
+            "files": len(runs),
+            "cases": len(cases),
+            "passed": sum(case.passed for case in cases),
+            "failed": sum(not case.passed for case in cases),
+            "errors": sum(run.error is not None for run in runs),
+        },
+        "files": [
+            {
+                "file": run.file,
+                "strategy": run.strategy.ref if run.strategy else None,
+                "error": [p.as_dict() for p in run.error.problems] if run.error else None,
+                "cases": [
+                    {
+                        "name": case.name,
+                        "line": case.line,
+                        "passed": case.passed,
+                        "mismatches": [
+                            {
+                                "subject": m.subject,
+                                "expected": m.expected,
+                                "actual": m.actual,
+                                "line": m.line,
+                            }
+                            for m in case.mismatches
+                        ],
+                        "error": [p.as_dict() for p in case.error.problems] if case.error else None,
+                    }
+                    for case in run.cases
+                ],
+                "uncovered": dict(
+                    zip(("no_pass", "no_warn_or_fail"), run.uncovered(), strict=True)
+                ),
+            }
+            for run in runs
+        ],
+    }
+
+
+def print_cases(console: Console, runs: list[FileRun]) -> None:
+    """Each file's failing cases, with what was expected and what the strategy said; a summary."""
+    from rich.markup import escape
+
+    from strategikoll.errors import located
+
+    total = failed = 0
+    for run in runs:
+        if run.error is not None:
+            console.print(f"[bold red]{texts.t('verdict_error')}[/]  {escape(run.file)}")
+            for problem in run.error.problems:
+                console.print(f"  {escape(located(run.file, problem))}")
+            continue
+        assert run.strategy is not None
+        bad = [case for case in run.cases if not case.passed]
+        total, failed = total + len(run.cases), failed + len(bad)
+        mark = "[red]✗[/]" if bad else "[green]✓[/]"
+        count = texts.t("cases_count", passed=len(run.cases) - len(bad), total=len(run.cases))
+        console.print(f"{mark} {escape(run.file)}  ·  {run.strategy.ref}  ·  {count}")
+        for case in bad:
+            console.print(f"  [red]✗[/] {escape(case.name)} ({escape(run.file)}:{case.line})")
+            for m in case.mismatches:
+                said = texts.t(
+                    "case_mismatch", subject=m.subject, expected=m.expected, actual=m.actual
+                )
+                console.print(f"      {escape(said)}")
+            for problem in case.error.problems if case.error else ():
+                console.print(f"      {escape(located(run.file, problem))}")
+        no_pass, no_other = run.uncovered()
+        if no_pass:
+            console.print(f"  [dim]{texts.t('no_pass_case', ids=', '.join(no_pass))}[/]")
+        if no_other:
+            console.print(f"  [dim]{texts.t('no_fail_case', ids=', '.join(no_other))}[/]")
+    console.print(texts.t("cases_summary", passed=total - failed, failed=failed), style="bold")

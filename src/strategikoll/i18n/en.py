@@ -109,6 +109,8 @@ MESSAGES: dict[str, str] = {
         "{files} files checked: {pass} passed, {warn} with warnings, {fail} failed, "
         "{error} with errors"
     ),
+    "overview": "Overview: which strategies accept the proposals?",
+    "file": "file",
     "passed_principles": "{count} principles met",
     "principle_applies_none": "No principle of the strategy applies to this kind of engagement.",
     "section": "section",
@@ -137,6 +139,12 @@ MESSAGES: dict[str, str] = {
     "output_is_input": "{path} is one of the files being checked; an input file is never overwritten",
     "internal_error": "internal error in strategikoll, the file could not be judged ({detail})",
     "written": "wrote {path}",
+    "cases_count": "{passed} of {total} cases passed",
+    "case_mismatch": "{subject}: expected {expected}, got {actual}",
+    "no_pass_case": "no case where it is met: {ids}",
+    "no_fail_case": "no case where it warns or fails: {ids}",
+    "cases_summary": "test: {passed} passed, {failed} failed",
+    "bad_at": "'{value}' is not a date; write --at YYYY-MM-DD",
     "not_yet": "the command '{command}' is not available in this version yet",
     "no_c_loader": "PyYAML has no C loader (libyaml); reading will be slower",
 }

@@ -109,6 +109,8 @@ MESSAGES: dict[str, str] = {
         "{files} filer kontrollerade: {pass} godkända, {warn} med varningar, "
         "{fail} underkända, {error} med fel"
     ),
+    "overview": "Översikt: vilka strategier godtar förslagen?",
+    "file": "fil",
     "passed_principles": "{count} principer uppfylls",
     "principle_applies_none": "Ingen princip i strategin gäller för den här typen av engagemang.",
     "section": "avsnitt",
@@ -137,6 +139,12 @@ MESSAGES: dict[str, str] = {
     "output_is_input": "{path} är en av filerna som kontrolleras; en indatafil skrivs aldrig över",
     "internal_error": "internt fel i strategikoll, filen kunde inte bedömas ({detail})",
     "written": "skrev {path}",
+    "cases_count": "{passed} av {total} fall godkända",
+    "case_mismatch": "{subject}: förväntat {expected}, fick {actual}",
+    "no_pass_case": "utan fall som uppfylls: {ids}",
+    "no_fail_case": "utan fall som varnar eller underkänns: {ids}",
+    "cases_summary": "testfall: {passed} godkända, {failed} underkända",
+    "bad_at": "'{value}' är inget datum; skriv --at ÅÅÅÅ-MM-DD",
     "not_yet": "kommandot '{command}' finns inte ännu i den här versionen",
     "no_c_loader": "PyYAML saknar C-laddaren (libyaml); läsningen blir långsammare",
 }

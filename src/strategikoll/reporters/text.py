@@ -41,8 +41,38 @@ class TextReporter:
         console = make_console(stream)
         for result in report.results:
             self.result(console, result)
+        self.overview(console, report)
         counts = report.counts()
         console.print(texts.t("summary", **counts), style="bold")
+
+    def overview(self, console: Console, report: Report) -> None:
+        """When files were judged by several strategies: a file-by-strategy table of verdicts."""
+        strategies = list(dict.fromkeys(r.strategy.ref for r in report.results if r.strategy))
+        if len(strategies) < 2:
+            return
+        from rich.table import Table
+
+        table = Table(title=texts.t("overview"), title_justify="left", box=None, padding=(0, 2))
+        table.add_column(texts.t("file"))
+        for ref in strategies:
+            table.add_column(ref)
+        rows: dict[str, dict[str, Verdict]] = {}
+        for r in report.results:
+            row = rows.setdefault(r.file, {})
+            for ref in [r.strategy.ref] if r.strategy else strategies:
+                row[ref] = r.verdict
+        for file, verdicts in rows.items():
+            cells = [self.cell(verdicts.get(ref)) for ref in strategies]
+            table.add_row(escape(file), *cells)
+        console.print(table)
+        console.print()
+
+    def cell(self, verdict: Verdict | None) -> str:
+        """One verdict as a table cell: its mark and word, or a dash."""
+        if verdict is None:
+            return "–"
+        mark, colour = STYLE[verdict]
+        return f"[{colour}]{mark} {texts.t(f'verdict_{verdict.value}')}[/]"
 
     def result(self, console: Console, result: Result) -> None:
         """The headline of one result and its findings."""
@@ -80,3 +110,5 @@ class TextReporter:
         quote = escape(spec.citation.quote)
         section = escape(spec.citation.section)
         console.print(f"    [dim]»{quote}« — {texts.t('section')} {section}[/]")
+        if finding.principle.secondary:
+            console.print(f"    [dim]{texts.t('secondary')}[/]")
