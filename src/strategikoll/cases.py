@@ -90,7 +90,8 @@ class FileRun:
         if self.strategy is None:
             return [], []
         no_pass, no_other = [], []
-        for principle in self.strategy.principles:
+        own = {p.id for p in self.strategy.spec.principles}  # not those it only inherits
+        for principle in (p for p in self.strategy.principles if p.id in own):
             seen = self.covered.get(principle.id, set())
             if "pass" not in seen and not principle.is_prohibition:
                 no_pass.append(principle.id)
