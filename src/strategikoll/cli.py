@@ -194,11 +194,12 @@ def cities(lang: LangOption = Lang.SV) -> None:
     """Visa städerna och deras strategiversioner. (List the bundled cities and versions.)"""
     texts.set_language(lang.value)
     from strategikoll.strategies import bundled, bundled_versions
+    from strategikoll.views import print_cities
 
-    for city, versions in bundled_versions().items():
-        current = bundled(city, versions[-1])
-        others = ", ".join(f"{city}@{v}" for v in versions)
-        sys.stdout.write(f"{city:<12} {current.spec.name}  [{others}]\n")
+    print_cities(
+        _console(),
+        [[bundled(city, v) for v in versions] for city, versions in bundled_versions().items()],
+    )
 
 
 @app.command()

@@ -155,3 +155,29 @@ def print_cases(console: Console, runs: list[FileRun]) -> None:
         if no_other:
             console.print(f"  [dim]{texts.t('no_fail_case', ids=', '.join(no_other))}[/]")
     console.print(texts.t("cases_summary", passed=total - failed, failed=failed), style="bold")
+
+
+def print_cities(console: Console, cities: list[list[Strategy]]) -> None:
+    """Each city's strategy versions, oldest first, with what the sources say of their dates."""
+    from rich.markup import escape
+
+    for versions in cities:
+        for strategy in versions:
+            spec = strategy.spec
+            current = f"  ({texts.t('current')})" if strategy is versions[-1] else ""
+            console.print(f"[bold]{strategy.ref}[/]{current}  {escape(str(spec.name))}")
+            dates = texts.t(
+                "dates",
+                document=_when(spec.document_date),
+                adopted=_when(spec.adopted),
+                by=texts.value_word(spec.adopted_by) if spec.adopted_by != "not stated" else "–",
+                start=_when(spec.in_force_from),
+                end=_when(spec.in_force_until),
+            )
+            console.print(f"    {escape(dates)}")
+            if spec.secondary_source:
+                console.print(f"    {texts.t('secondary')}")
+
+
+def _when(value: str) -> str:
+    return texts.t("not_stated") if value == "not stated" else value

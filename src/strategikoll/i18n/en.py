@@ -121,6 +121,9 @@ MESSAGES: dict[str, str] = {
     "when": "When",
     "requirement": "Requirement",
     "all_kinds": "every kind of engagement",
+    "current": "current",
+    "not_stated": "not stated",
+    "dates": "document {document} · adopted {adopted} by {by} · in force from {start} until {end}",
     "secondary": "The source is a news article reporting the policy, not the policy itself.",
     # command line
     "unknown_city": "unknown city '{city}'; known: {known}",

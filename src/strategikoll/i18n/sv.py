@@ -121,6 +121,9 @@ MESSAGES: dict[str, str] = {
     "when": "När",
     "requirement": "Krav",
     "all_kinds": "alla typer av engagemang",
+    "current": "gällande",
+    "not_stated": "ej angivet",
+    "dates": "dokument {document} · antagen {adopted} av {by} · gäller från {start} till {end}",
     "secondary": "Källan är en nyhetsartikel som återger policyn, inte policyn själv.",
     # command line
     "unknown_city": "okänd stad '{city}'; kända: {known}",
