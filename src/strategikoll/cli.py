@@ -145,14 +145,15 @@ def principles(
     strategy: StrategyOption = None,
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Lista en strategis principer med citat. (List a strategy's principles.)"""
+    """Lista en strategis principer med citat; `--city all`: alla versioner. (List principles.)"""
     texts.set_language(lang.value)
-    from strategikoll.strategies import load_strategy, resolve
+    from strategikoll.strategies import every_strategy, load_strategy, resolve
     from strategikoll.views import principles_dict, print_principles
 
     if city is None and not strategy:
         city = "all"
-    strategies = resolve(city, _date(at)) if city else []
+    every_version = (city or "").lower() == "all" and at is None
+    strategies = every_strategy() if every_version else resolve(city, _date(at)) if city else []
     strategies += [load_strategy(path) for path in strategy or ()]
     output_format = output_format.lower()
     if output_format == "json":

@@ -369,12 +369,11 @@ def _in_force(city: str, at: dt.date | None) -> Strategy | None:
     return None
 
 
+def every_strategy() -> list[Strategy]:
+    """Every bundled strategy, every version, by city and oldest first."""
+    return [bundled(city, v) for city, versions in bundled_versions().items() for v in versions]
+
+
 def all_principles() -> list[tuple[Strategy, Principle]]:
     """Every principle of every bundled strategy version."""
-    return [
-        (strategy, principle)
-        for city, versions in bundled_versions().items()
-        for version in versions
-        for strategy in [bundled(city, version)]
-        for principle in strategy.principles
-    ]
+    return [(s, p) for s in every_strategy() for p in s.principles]
