@@ -275,12 +275,14 @@ class In(_FieldTest):
 
     field: str
     values: tuple[Any, ...]
+    listed_as: str | None = None  # the name of the strategy's data list the values came from
 
     def test(self, value: Any) -> bool:
         return _key(value) in {_key(v) for v in self.values}
 
     def describe(self) -> str:
-        return t("in", field=field_label(self.field), values=_one_of(self.values))
+        values = _one_of(self.values, self.listed_as)
+        return t("in", field=field_label(self.field), values=values)
 
 
 @dataclass(frozen=True)
@@ -289,13 +291,16 @@ class Contains(_FieldTest):
 
     field: str
     values: tuple[Any, ...]
+    listed_as: str | None = None
 
     def test(self, value: Any) -> bool:
         wanted = {_key(v) for v in self.values}
         return isinstance(value, list) and any(_key(v) in wanted for v in value)
 
     def describe(self) -> str:
-        return t("contains", field=field_label(self.field), values=_one_of(self.values))
+        return t(
+            "contains", field=field_label(self.field), values=_one_of(self.values, self.listed_as)
+        )
 
 
 @dataclass(frozen=True)
@@ -432,7 +437,7 @@ class Span:
 
     def words(self) -> str:
         parts = [
-            t(unit, n=n)
+            t(unit if n != 1 else f"{unit}_one", n=n)
             for unit, n in (("years", self.years), ("months", self.months), ("days", self.days))
             if n
         ]
@@ -494,7 +499,9 @@ def _flat(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for group in groups for item in group))
 
 
-def _one_of(values: Iterable[Any]) -> str:
+def _one_of(values: Iterable[Any], listed_as: str | None = None) -> str:
+    if listed_as is not None:  # a long data list is named, not spelled out
+        return t("data_list", name=listed_as)
     return t("or").join(value_word(v) for v in values)
 
 
@@ -695,13 +702,13 @@ class _Parser:
         self.one_of_keys(body, "values", at)
         path = self.field(body, "field", at)
         self.require(path, at, many=False)
-        return In(path, self.values(path, body, "values", at))
+        return In(path, self.values(path, body, "values", at), body.get("values_from"))
 
     def p_contains(self, body: Any, at: At) -> Condition:
         self.one_of_keys(body, "any_of", at)
         path = self.field(body, "field", at)
         self.require(path, at, many=True)
-        return Contains(path, self.values(path, body, "any_of", at))
+        return Contains(path, self.values(path, body, "any_of", at), body.get("values_from"))
 
     def p_compare(self, body: Any, at: At) -> Condition:
         self.keys(body, {"field", "op", "value"}, set(), at)

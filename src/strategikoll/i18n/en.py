@@ -97,6 +97,10 @@ MESSAGES: dict[str, str] = {
     "op_>=": "is at least",
     "op_==": "is",
     "op_!=": "is not",
+    "years_one": "{n} year",
+    "months_one": "{n} month",
+    "days_one": "{n} day",
+    "data_list": "the strategy's list {name}",
     "years": "{n} years",
     "months": "{n} months",
     "days": "{n} days",
@@ -111,6 +115,10 @@ MESSAGES: dict[str, str] = {
     ),
     "overview": "Overview: which strategies accept the proposals?",
     "file": "file",
+    "summary_many": (
+        "{judged} judgements of {files} files: {pass} passed, {warn} with warnings, "
+        "{fail} failed, {error} with errors"
+    ),
     "passed_principles": "{count} principles met",
     "principle_applies_none": "No principle of the strategy applies to this kind of engagement.",
     "section": "section",

@@ -97,6 +97,10 @@ MESSAGES: dict[str, str] = {
     "op_>=": "är minst",
     "op_==": "är",
     "op_!=": "är inte",
+    "years_one": "{n} år",
+    "months_one": "{n} månad",
+    "days_one": "{n} dag",
+    "data_list": "listan {name} i strategin",
     "years": "{n} år",
     "months": "{n} månader",
     "days": "{n} dagar",
@@ -111,6 +115,10 @@ MESSAGES: dict[str, str] = {
     ),
     "overview": "Översikt: vilka strategier godtar förslagen?",
     "file": "fil",
+    "summary_many": (
+        "{judged} bedömningar av {files} filer: {pass} godkända, {warn} med varningar, "
+        "{fail} underkända, {error} med fel"
+    ),
     "passed_principles": "{count} principer uppfylls",
     "principle_applies_none": "Ingen princip i strategin gäller för den här typen av engagemang.",
     "section": "avsnitt",

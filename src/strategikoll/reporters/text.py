@@ -28,8 +28,8 @@ STYLE = {
 def make_console(stream: TextIO) -> Console:
     """A rich console on `stream`; lines are not wrapped when it is not a terminal."""
     console = Console(file=stream, highlight=False, emoji=False)
-    if not console.is_terminal:
-        console.soft_wrap = True
+    if not console.is_terminal:  # a log or a file: no wrapping, no truncated table cells
+        console = Console(file=stream, highlight=False, emoji=False, width=1000, soft_wrap=True)
     return console
 
 
@@ -43,7 +43,9 @@ class TextReporter:
             self.result(console, result)
         self.overview(console, report)
         counts = report.counts()
-        console.print(texts.t("summary", **counts), style="bold")
+        judged = len(report.results)
+        key = "summary" if judged == counts["files"] else "summary_many"
+        console.print(texts.t(key, judged=judged, **counts), style="bold")
 
     def overview(self, console: Console, report: Report) -> None:
         """When files were judged by several strategies: a file-by-strategy table of verdicts."""
