@@ -258,3 +258,13 @@ def test_explanations_keep_their_grouping():
 def test_malformed_conditions_are_rejected(raw):
     with pytest.raises(ConditionError):
         parse(raw)
+
+
+def test_mentions_finds_a_word_in_any_case():
+    raw = {"mentions": {"field": "counterpart.name", "any_of": ["Eurocities", "UBC"]}}
+    condition = parse(raw, field_paths())
+    assert condition.evaluate({"counterpart": {"name": "EUROCITIES Environment Forum"}}).met
+    assert not condition.evaluate({"counterpart": {"name": "ICLEI"}}).met
+    assert condition.evaluate({}).met is None
+    with pytest.raises(ConditionError):
+        parse({"mentions": {"field": "themes", "any_of": ["x"]}}, field_paths())

@@ -15,6 +15,7 @@ Forms (each a one-key mapping, or the word `never`):
     equals:   {field: F, value: V}
     in:       {field: F, values: [V, ...]}
     contains: {field: F, any_of: [V, ...]}  a list field holds at least one of the values
+    mentions: {field: F, any_of: [W, ...]}  a text field mentions one of the words (any case)
     compare:  {field: F, op: OP, value: V}  V a number, a date or {field: G}; OP < <= > >= == !=
     count:    {field: F, op: OP, value: N}  the number of items of a list field
     sum:      {field: F, of: G, where: C, op: OP, value: N}    over the items of a list field
@@ -301,6 +302,23 @@ class Contains(_FieldTest):
         return t(
             "contains", field=field_label(self.field), values=_one_of(self.values, self.listed_as)
         )
+
+
+@dataclass(frozen=True)
+class Mentions(_FieldTest):
+    """A text field mentions at least one of these words, in any case: `Brysselkontoret` → Bryssel."""
+
+    field: str
+    values: tuple[Any, ...]
+    listed_as: str | None = None
+
+    def test(self, value: Any) -> bool:
+        text = str(value).casefold()
+        return any(str(word).casefold() in text for word in self.values)
+
+    def describe(self) -> str:
+        words = _one_of(self.values, self.listed_as)
+        return t("mentions", field=field_label(self.field), values=words)
 
 
 @dataclass(frozen=True)
@@ -710,6 +728,13 @@ class _Parser:
         self.require(path, at, many=True)
         return Contains(path, self.values(path, body, "any_of", at), body.get("values_from"))
 
+    def p_mentions(self, body: Any, at: At) -> Condition:
+        self.one_of_keys(body, "any_of", at)
+        path = self.field(body, "field", at)
+        self.require(path, at, many=False, kinds=(str,))
+        words = self.values(path, body, "any_of", at)
+        return Mentions(path, words, body.get("values_from"))
+
     def p_compare(self, body: Any, at: At) -> Condition:
         self.keys(body, {"field", "op", "value"}, set(), at)
         path = self.field(body, "field", at)
@@ -770,6 +795,7 @@ class _Parser:
         "equals": p_equals,
         "in": p_in,
         "contains": p_contains,
+        "mentions": p_mentions,
         "compare": p_compare,
         "count": p_count,
         "sum": p_sum,

@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "equals": "{field} is {value}",
     "in": "{field} is one of {values}",
     "contains": "{field} includes one of {values}",
+    "mentions": "{field} mentions {values}",
     "compare": "{field} {op} {value}",
     "count": "the number of {field} {op} {value}",
     "sum": "the sum of {of} in {field}{where} {op} {value}",

@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "equals": "{field} är {value}",
     "in": "{field} är något av {values}",
     "contains": "{field} omfattar något av {values}",
+    "mentions": "{field} nämner {values}",
     "compare": "{field} {op} {value}",
     "count": "antalet {field} {op} {value}",
     "sum": "summan av {of} i {field}{where} {op} {value}",
