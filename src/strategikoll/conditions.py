@@ -306,7 +306,7 @@ class Contains(_FieldTest):
 
 @dataclass(frozen=True)
 class Mentions(_FieldTest):
-    """A text field mentions at least one of these words, in any case: `Brysselkontoret` → Bryssel."""
+    """A text field mentions at least one of these words, in any case (Brysselkontoret: Bryssel)."""
 
     field: str
     values: tuple[Any, ...]
