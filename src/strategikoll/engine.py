@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -11,8 +12,9 @@ from strategikoll import texts
 from strategikoll.conditions import MET, Outcome
 from strategikoll.errors import InputError
 from strategikoll.loader import Document
-from strategikoll.proposal import Kind, Proposal
+from strategikoll.proposal import Proposal, Waiver
 from strategikoll.strategies import Principle, Severity, Strategy
+from strategikoll.waivers import apply_waivers, counted
 
 
 class Verdict(StrEnum):
@@ -47,6 +49,7 @@ class Finding:
     line: int | None
     column: int | None
     outcome: Outcome
+    waiver: Waiver | None = None  # a valid exception decided for this principle: shown, not counted
 
 
 @dataclass(frozen=True)
@@ -81,22 +84,39 @@ class Report:
         return worst([r.verdict for r in self.results])
 
 
-def judge(proposal: Proposal, document: Document, strategies: Sequence[Strategy]) -> list[Result]:
-    """Evaluate every applicable principle of each strategy on `proposal`: a result per strategy."""
+def judge(
+    proposal: Proposal,
+    document: Document,
+    strategies: Sequence[Strategy],
+    today: dt.date | None = None,
+) -> list[Result]:
+    """Evaluate every applicable principle of each strategy on `proposal`: a result per strategy.
+
+    The proposal's waivers are weighed as of `today` (the day of the run unless given).
+    """
     data = proposal.model_dump()
-    return [_judge_one(proposal.kind, data, document, strategy) for strategy in strategies]
-
-
-def _judge_one(
-    kind: Kind, data: Mapping[str, Any], document: Document, strategy: Strategy
-) -> Result:
-    judged = (
-        _finding(principle, data, document)
-        for principle in strategy.principles
-        if principle.applies_to(kind)
-    )
-    findings = tuple(f for f in judged if f is not None)
-    return Result(document.file, worst([f.verdict for f in findings]), strategy, findings)
+    known = {p.id for strategy in strategies for p in strategy.principles}
+    day = today or dt.date.today()
+    results = []
+    for strategy in strategies:
+        judged = (
+            _finding(principle, data, document)
+            for principle in strategy.principles
+            if principle.applies_to(proposal.kind)
+        )
+        findings = tuple(f for f in judged if f is not None)
+        if proposal.waivers:
+            findings = apply_waivers(
+                findings,
+                waivers=proposal.waivers,
+                strategy=strategy,
+                known_ids=known,
+                today=day,
+                document=document,
+            )
+        verdict = worst([counted(f) for f in findings])
+        results.append(Result(document.file, verdict, strategy, findings))
+    return results
 
 
 def _finding(principle: Principle, data: Mapping[str, Any], document: Document) -> Finding | None:

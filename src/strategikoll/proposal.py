@@ -338,6 +338,16 @@ class Secondment(_Model):
     )
 
 
+class Waiver(_Model):
+    """A documented exception: a deciding body chose to depart from one principle, until a date."""
+
+    principle: Text = Field(description="The id of the principle departed from.")
+    reason: Text = Field(description="Why the exception was made.")
+    decided_by: Body = Field(description="The body that decided the exception.")
+    reference: Text = Field(description="Registration number (dnr) of that decision.")
+    expires: IsoDate = Field(description="The last day the exception holds (YYYY-MM-DD).")
+
+
 class Proposal(_Model):
     """A proposal for one international engagement."""
 
@@ -428,6 +438,9 @@ class Proposal(_Model):
         None, description="The engagement raises the knowledge or competence of the staff."
     )
     reporting: Reporting | None = Field(None, description="Reporting and publication.")
+    waivers: list[Waiver] | None = Field(
+        None, description="Documented exceptions from principles, each decided by a body."
+    )
     secondment: Secondment | None = Field(None, description="Facts about a secondment.")
 
     @model_validator(mode="after")

@@ -105,11 +105,18 @@ MESSAGES: dict[str, str] = {
     "years": "{n} years",
     "months": "{n} months",
     "days": "{n} days",
+    # waivers
+    "waived": "Exception decided by {body} ({reference}), valid until {expires}: {reason}",
+    "waiver_expired": "The exception from {principle} ({reference}) held until {expires} and has expired; the principle is judged as usual.",
+    "waiver_unknown": "The exception ({reference}) is from the principle {principle}, which is not in the strategy{hint}.",
+    "waiver_expired_title": "The exception has expired",
+    "waiver_unknown_title": "An exception from an unknown principle",
     # reporting
     "verdict_pass": "PASS",
     "verdict_warn": "WARN",
     "verdict_fail": "FAIL",
     "verdict_error": "ERROR",
+    "verdict_waived": "WAIVED",
     "summary": (
         "{files} files checked: {pass} passed, {warn} with warnings, {fail} failed, "
         "{error} with errors"
@@ -135,6 +142,11 @@ MESSAGES: dict[str, str] = {
     "dates": "document {document} · adopted {adopted} by {by} · in force from {start} until {end}",
     "secondary": "The source is a news article reporting the policy, not the policy itself.",
     # command line
+    "config_unknown_key": "unknown setting '{key}'{hint}; known: {known}",
+    "config_bad_value": "the setting '{key}' must be {expected}",
+    "config_unreadable": "the settings file cannot be read: {reason}",
+    "no_paths": "no paths: give files or directories, or paths in the settings",
+    "progress": "Checking proposals",
     "unknown_city": "unknown city '{city}'; known: {known}",
     "no_strategy": "strategikoll has no strategy for {city} yet",
     "unknown_version": "{city} has no version {version}; available: {known}",
@@ -159,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "bad_at": "'{value}' is not a date; write --at YYYY-MM-DD",
     "not_yet": "the command '{command}' is not available in this version yet",
     "no_c_loader": "PyYAML has no C loader (libyaml); reading will be slower",
+    # ci formats (sarif, junit, github, markdown)
 }
 
 FIELDS: dict[str, tuple[str, str]] = {
@@ -383,6 +396,15 @@ FIELDS: dict[str, tuple[str, str]] = {
         "serves the city's international work",
         "The secondment serves the city's international work.",
     ),
+    "waivers": ("waivers", "Documented exceptions from principles, each decided by a body."),
+    "waivers.principle": ("principle", "The id of the principle the exception is from."),
+    "waivers.reason": ("reason", "Why the exception was made."),
+    "waivers.decided_by": ("decided by", "The body that decided the exception."),
+    "waivers.reference": (
+        "registration number",
+        "Registration number (dnr) of the decision on the exception.",
+    ),
+    "waivers.expires": ("valid until", "The last day the exception holds (YYYY-MM-DD)."),
 }
 
 VALUES: dict[str, str] = {
@@ -452,4 +474,5 @@ TOPICS: dict[str, str] = {
     "contact_person": "International contact person",
     "regional_cooperation": "Regional cooperation",
     "partner_choice": "Choice of partners",
+    "waivers": "Exceptions",
 }

@@ -105,11 +105,18 @@ MESSAGES: dict[str, str] = {
     "years": "{n} år",
     "months": "{n} månader",
     "days": "{n} dagar",
+    # waivers
+    "waived": "Undantag beslutat av {body} ({reference}), gäller till och med {expires}: {reason}",
+    "waiver_expired": "Undantaget från {principle} ({reference}) gällde till och med {expires} och har gått ut; principen prövas som vanligt.",
+    "waiver_unknown": "Undantaget ({reference}) gäller principen {principle}, som inte finns i strategin{hint}.",
+    "waiver_expired_title": "Undantaget har gått ut",
+    "waiver_unknown_title": "Undantag från en okänd princip",
     # reporting
     "verdict_pass": "GODKÄND",
     "verdict_warn": "VARNING",
     "verdict_fail": "UNDERKÄND",
     "verdict_error": "FEL",
+    "verdict_waived": "UNDANTAGEN",
     "summary": (
         "{files} filer kontrollerade: {pass} godkända, {warn} med varningar, "
         "{fail} underkända, {error} med fel"
@@ -135,6 +142,11 @@ MESSAGES: dict[str, str] = {
     "dates": "dokument {document} · antagen {adopted} av {by} · gäller från {start} till {end}",
     "secondary": "Källan är en nyhetsartikel som återger policyn, inte policyn själv.",
     # command line
+    "config_unknown_key": "okänd inställning '{key}'{hint}; kända: {known}",
+    "config_bad_value": "inställningen '{key}' ska vara {expected}",
+    "config_unreadable": "inställningsfilen kan inte läsas: {reason}",
+    "no_paths": "inga sökvägar: ange filer eller kataloger, eller paths i inställningarna",
+    "progress": "Kontrollerar förslag",
     "unknown_city": "okänd stad '{city}'; kända: {known}",
     "no_strategy": "ingen strategi för {city} finns ännu i strategikoll",
     "unknown_version": "{city} har ingen version {version}; finns: {known}",
@@ -159,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "bad_at": "'{value}' är inget datum; skriv --at ÅÅÅÅ-MM-DD",
     "not_yet": "kommandot '{command}' finns inte ännu i den här versionen",
     "no_c_loader": "PyYAML saknar C-laddaren (libyaml); läsningen blir långsammare",
+    # ci formats (sarif, junit, github, markdown)
 }
 
 FIELDS: dict[str, tuple[str, str]] = {
@@ -390,6 +403,15 @@ FIELDS: dict[str, tuple[str, str]] = {
         "gagnar stadens internationella arbete",
         "Utstationeringen gagnar stadens internationella arbete.",
     ),
+    "waivers": (
+        "undantag",
+        "Dokumenterade undantag från principer, vart och ett beslutat av ett organ.",
+    ),
+    "waivers.principle": ("princip", "Id för principen som undantaget gäller."),
+    "waivers.reason": ("skäl", "Varför undantaget gjordes."),
+    "waivers.decided_by": ("beslutat av", "Organet som beslutade undantaget."),
+    "waivers.reference": ("diarienummer", "Diarienummer (dnr) för beslutet om undantaget."),
+    "waivers.expires": ("gäller till och med", "Sista dagen undantaget gäller (ÅÅÅÅ-MM-DD)."),
 }
 
 VALUES: dict[str, str] = {
@@ -459,4 +481,5 @@ TOPICS: dict[str, str] = {
     "contact_person": "Internationell kontaktperson",
     "regional_cooperation": "Regional samverkan",
     "partner_choice": "Val av samarbetspartner",
+    "waivers": "Undantag",
 }

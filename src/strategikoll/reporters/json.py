@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
+    from strategikoll.proposal import Waiver
     from strategikoll.strategies import Principle
 
 
@@ -52,7 +53,20 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
     if finding.principle.secondary:
         out["secondary_source"] = True
+    if finding.waiver is not None:
+        out["waived"] = waiver_dict(finding.waiver)
     return out
+
+
+def waiver_dict(waiver: Waiver) -> dict[str, str]:
+    """A waiver as JSON: which principle, why, who decided, the decision's reference, until when."""
+    return {
+        "principle": waiver.principle,
+        "reason": waiver.reason,
+        "decided_by": waiver.decided_by.value,
+        "reference": waiver.reference,
+        "expires": waiver.expires.isoformat(),
+    }
 
 
 def citation_dict(principle: Principle) -> dict[str, str]:

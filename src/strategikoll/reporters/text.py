@@ -88,11 +88,14 @@ class TextReporter:
             console.print()
             return
         passed = [f for f in result.findings if f.verdict is Verdict.PASS]
-        # Failures first, then warnings; within each, the strategy's own order.
+        # Failures first, then warnings, then what was waived; within each, the strategy's order.
         for verdict in (Verdict.FAIL, Verdict.WARN):
             for finding in result.findings:
-                if finding.verdict is verdict:
+                if finding.verdict is verdict and finding.waiver is None:
                     self.finding(console, result.file, finding)
+        for finding in result.findings:
+            if finding.waiver is not None:
+                self.finding(console, result.file, finding)
         if passed:
             mark, colour = STYLE[Verdict.PASS]
             console.print(
@@ -105,10 +108,22 @@ class TextReporter:
     def finding(self, console: Console, file: str, finding: Finding) -> None:
         """One unmet or unjudgeable principle, with its quote and section."""
         mark, colour = STYLE[finding.verdict]
+        if finding.waiver is not None:
+            mark, colour = "~", "cyan"
         spec = finding.principle.spec
         line = f":{finding.line}" if finding.line else ""
         console.print(f"  [{colour}]{mark}[/] [bold]{escape(spec.id)}[/] ({escape(file)}{line})")
         console.print(f"    {escape(finding.message)}")
+        if finding.waiver is not None:
+            waiver = finding.waiver
+            waived = texts.t(
+                "waived",
+                body=texts.value_word(waiver.decided_by),
+                reference=waiver.reference,
+                expires=waiver.expires,
+                reason=waiver.reason,
+            )
+            console.print(f"    [cyan]{texts.t('verdict_waived')}: {escape(waived)}[/]")
         quote = escape(spec.citation.quote)
         section = escape(spec.citation.section)
         console.print(f"    [dim]»{quote}« — {texts.t('section')} {section}[/]")
