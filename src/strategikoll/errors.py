@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 
 class ExitStatus(IntEnum):
@@ -60,6 +61,10 @@ class InputError(StrategikollError):
 
     def __post_init__(self) -> None:
         super().__init__(self.render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its fields when sent to another process."""
+        return (InputError, (self.file, self.problems))
 
     def render(self) -> str:
         """`file:line:column: message`, one line per problem."""

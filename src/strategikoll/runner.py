@@ -6,9 +6,13 @@ The command line hands a `CheckSettings` here and gets a `Report` back; nothing 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatch
+from functools import partial
 from pathlib import Path
 
 from strategikoll import texts
@@ -31,25 +35,66 @@ class CheckSettings:
     at: dt.date | None = None
     strategy_files: tuple[Path, ...] = ()
     max_bytes: int = MAX_BYTES
+    exclude: tuple[str, ...] = ()
+    jobs: int = 0  # 0: one process per core
 
 
-def run_check(settings: CheckSettings) -> Report:
-    """Judge every proposal the settings name.
+PARALLEL_FROM = 64
+"""Below this many files, starting worker processes costs more than it saves."""
+
+Progress = Callable[[int, int], None]
+"""Told (files done, files in all) as the run goes on."""
+
+
+def run_check(settings: CheckSettings, progress: Progress | None = None) -> Report:
+    """Judge every proposal the settings name, in parallel across cores for large runs.
 
     The strategies are those of `--city` and `--strategy`; with neither, each proposal's own
-    `city`. A bad `--city` or strategy file stops the run before any file is read.
+    `city`. A bad `--city` or strategy file stops the run before any file is read. The results come
+    in the order of the files, however many processes judged them.
     """
     chosen = resolve(settings.city, settings.at) if settings.city else []
     chosen += [load_strategy(path) for path in settings.strategy_files]
     strategies = chosen or None
+    files = list(iter_files(settings.paths, settings.exclude))
+    jobs = settings.jobs or os.cpu_count() or 1
+    work = partial(check_one, strategies=strategies, max_bytes=settings.max_bytes, at=settings.at)
     report = Report()
-    for name, path in iter_files(settings.paths):
-        report.results.extend(check_one(name, path, strategies, settings.max_bytes, settings.at))
+    if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
+        chunk = max(1, min(64, len(files) // (jobs * 8)))
+        with multiprocessing.Pool(jobs, _start_worker, (texts.language(),)) as pool:
+            batches = pool.imap(_check_pair, ((work, f) for f in files), chunksize=chunk)
+            _collect(report, batches, len(files), progress)
+    else:
+        _collect(report, (work(name, path) for name, path in files), len(files), progress)
     return report
 
 
-def iter_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
-    """Each input as (name, path): directories searched recursively and sorted; stdin as None."""
+def _collect(
+    report: Report, batches: Iterable[list[Result]], total: int, progress: Progress | None
+) -> None:
+    for done, results in enumerate(batches, 1):
+        report.results.extend(results)
+        if progress is not None:
+            progress(done, total)
+
+
+def _start_worker(language: str) -> None:
+    texts.set_language(language)
+
+
+def _check_pair(item: tuple[Callable[..., list[Result]], tuple[str, Path | None]]) -> list[Result]:
+    work, (name, path) = item
+    return work(name, path)
+
+
+def iter_files(
+    paths: tuple[str, ...], exclude: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Path | None]]:
+    """Each input as (name, path): directories searched recursively and sorted; stdin as None.
+
+    Files found in directories are left out when their path or name matches an `exclude` pattern.
+    """
     seen: set[Path] = set()
     stdin_read = False
     for raw in paths:
@@ -60,11 +105,16 @@ def iter_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
             continue
         path = Path(raw)
         if path.is_dir():
-            found = list(_walk(path, seen))
+            found = [f for f in _walk(path, seen) if not _excluded(f, exclude)]
             yield from ((str(f), f) for f in found) if found else [(raw, path)]
         elif path.resolve() not in seen:
             seen.add(path.resolve())
             yield raw, path
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    text = path.as_posix()
+    return any(fnmatch(text, p) or fnmatch(path.name, p) or path.match(p) for p in patterns)
 
 
 def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:
@@ -95,6 +145,7 @@ def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:
 def check_one(
     name: str,
     path: Path | None,
+    *,
     strategies: list[Strategy] | None,
     max_bytes: int = MAX_BYTES,
     at: dt.date | None = None,

@@ -185,6 +185,13 @@ class Principle:
     when: Condition | None
     condition: Condition
     secondary: bool
+    origin: str = ""  # the strategy file that defines it; empty for a stand-in
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process by reference (file and id), not as a whole compiled tree."""
+        if self.origin:
+            return (principle_at, (self.origin, self.spec.id))
+        return (Principle, (self.spec, self.kinds, self.when, self.condition, self.secondary))
 
     @property
     def id(self) -> str:
@@ -207,6 +214,11 @@ class Strategy:
     spec: StrategySpec
     principles: tuple[Principle, ...]
     data: dict[str, list[Any]]
+    origin: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process by reference: the receiver loads (or has cached) the file."""
+        return (strategy_at, (self.origin,))
 
     @property
     def city(self) -> str:
@@ -243,7 +255,7 @@ def compile_strategy(document: Document, base: Strategy | None = None) -> Strate
         inherited = [p for p in base.principles if p.id not in dropped]
     if problems:
         raise InputError(document.file, problems)
-    return Strategy(spec, (*inherited, *own), data)
+    return Strategy(spec, (*inherited, *own), data, document.file)
 
 
 def _compile_principles(
@@ -264,7 +276,9 @@ def _compile_principles(
             problems.append(_problem(document, exc.path or at, exc.message))
             continue
         kinds = None if p.kinds == "all" else frozenset(p.kinds)
-        principles.append(Principle(p, kinds, when, condition, spec.secondary_source))
+        principles.append(
+            Principle(p, kinds, when, condition, spec.secondary_source, document.file)
+        )
     return principles
 
 
@@ -313,6 +327,22 @@ def bundled_versions() -> dict[str, list[str]]:
 def bundled(city: str, version: str) -> Strategy:
     """A bundled strategy, loaded and compiled once per process."""
     return load_strategy(BUNDLED_DIR / f"{city}-{version}.yaml")
+
+
+@functools.cache
+def strategy_at(origin: str) -> Strategy:
+    """The strategy compiled from the file `origin`, once per process (bundled ones shared)."""
+    path = Path(origin)
+    if path.parent == BUNDLED_DIR:
+        city, _, version = path.stem.partition("-")
+        return bundled(city, version)
+    return load_strategy(path)
+
+
+def principle_at(origin: str, principle_id: str) -> Principle:
+    """A principle by the file that defines it and its id."""
+    strategy = strategy_at(origin)
+    return next(p for p in strategy.principles if p.id == principle_id)
 
 
 def canonical_city(name: str) -> str:

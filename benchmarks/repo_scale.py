@@ -1,0 +1,147 @@
+"""Measure `strategikoll check` on a repository of N generated proposals against its floor.
+
+    python benchmarks/repo_scale.py [--sizes 1000 10000] [--format sarif] [--keep DIR]
+
+For each size it writes a deterministic corpus of N proposals (seeded: the same files every time),
+then times whole processes, as CI runs them:
+
+- floor: one Python process that parses every file with PyYAML's C loader and does nothing else;
+- check: `strategikoll check DIR --city all --format FORMAT --output FILE`.
+
+It prints wall time, the ratio check/floor, and the peak resident memory of each process. It is a
+measurement, not a test; run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KINDS = [
+    "cooperation_agreement",
+    "membership",
+    "eu_project",
+    "aid_project",
+    "visit_invitation",
+    "incoming_visit",
+    "conference_trip",
+    "secondment",
+    "marketing",
+    "trade_fair",
+    "declaration",
+    "letter_of_intent",
+    "partner_city_project",
+    "twin_town_agreement",
+    "transnational_project",
+]
+BODIES = ["namnd", "kommunstyrelsen", "kommunfullmaktige", "bolagsstyrelse", "forvaltning"]
+COUNTRIES = ["NO", "DK", "FI", "DE", "EE", "PL", "GB", "FR", "CN", "ZA"]
+THEMES = ["klimat", "skola", "äldreomsorg", "kultur", "näringsliv", "bostäder", "trygghet"]
+BOOLS = ["true", "false", None]
+
+
+def proposal(rng: random.Random, index: int) -> str:
+    """One plausible proposal: a kind, a counterpart, dates, money and a random half of the facts."""
+    kind = rng.choice(KINDS)
+    lines = [
+        f"title: Förslag {index} om {rng.choice(THEMES)}",
+        f"kind: {kind}",
+        "description: Ett genererat förslag för mätning av strategikoll på stora kataloger.",
+        f'counterpart: {{name: Motpart {index % 97}, type: city, country: "{rng.choice(COUNTRIES)}"}}',
+        f"themes: [{', '.join(rng.sample(THEMES, rng.randint(1, 2)))}]",
+        f"directions: [{rng.choice(['cooperation', 'profiling', 'monitoring', 'advocacy'])}]",
+        f"start_date: 2025-{rng.randint(1, 12):02d}-01",
+        f"end_date: 2027-{rng.randint(1, 12):02d}-28",
+        "funding:",
+        "  sources:",
+        f"    - {{name: Egen budget, amount_sek: {rng.randint(1, 90) * 10000}, external: false}}",
+        f"    - {{name: Sida, amount_sek: {rng.randint(0, 90) * 10000}, external: true}}",
+        f"  within_budget_frame: {rng.choice(['true', 'false'])}",
+        f"decision: {{body: {rng.choice(BODIES)}, scope: operation_specific, ready: true}}",
+        f"benefit: {{for_city: Nytta {index}, for_counterpart: Nytta för motparten}}",
+    ]
+    for fact in ("concrete_exchange", "existing_forums_examined", "foreign_policy", "brand_used"):
+        value = rng.choice(BOOLS)
+        if value is not None:
+            lines.append(f"{fact}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def corpus(directory: Path, size: int) -> None:
+    """Write `size` proposals into `directory`, 100 to a folder, the same every time."""
+    rng = random.Random(20261123)
+    for index in range(size):
+        folder = directory / f"group-{index // 100:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"proposal-{index:06d}.yaml").write_text(proposal(rng, index), encoding="utf-8")
+
+
+FLOOR = """
+import sys, pathlib, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (MiB) of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def measure(size: int, output_format: str, keep: Path | None) -> None:
+    """Generate one corpus and print the floor, the check, their ratio and peak memory."""
+    root = Path(tempfile.mkdtemp(prefix=f"strategikoll-{size}-"))
+    try:
+        corpus(root / "proposals", size)
+        out = root / f"report.{output_format}"
+        floor, floor_mem = timed([sys.executable, "-c", FLOOR, str(root / "proposals")])
+        check_cmd = [
+            sys.executable,
+            "-m",
+            "strategikoll",
+            "check",
+            str(root / "proposals"),
+            "--city",
+            "all",
+            "--format",
+            output_format,
+            "--output",
+            str(out),
+        ]
+        check, check_mem = timed(check_cmd)
+        print(
+            f"N={size:>6}  floor {floor:6.2f} s ({floor_mem} MiB)  "
+            f"check {check:6.2f} s ({check_mem} MiB)  ratio {check / floor:4.2f}  "
+            f"report {out.stat().st_size // 1024} KiB"
+        )
+        if keep is not None:
+            shutil.copytree(root, keep / f"corpus-{size}", dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    """Measure each size in turn."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--format", default="json")
+    parser.add_argument("--keep", type=Path, default=None)
+    args = parser.parse_args()
+    for size in args.sizes:
+        measure(size, args.format, args.keep)
+
+
+if __name__ == "__main__":
+    main()
