@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -72,12 +73,14 @@ def _console() -> Console:
 @app.command()
 def check(
     paths: Annotated[
-        list[str], typer.Argument(help="Filer, kataloger (sökes rekursivt) eller - för stdin.")
-    ],
+        list[str] | None,
+        typer.Argument(help="Filer, kataloger (sökes rekursivt) eller - för stdin."),
+    ] = None,
     city: CityOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Utdataformat (output format): text | json.")
-    ] = "text",
+        str | None,
+        typer.Option("--format", "-f", help="text | json | sarif | junit | github | markdown."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Skriv resultatet till FIL (atomärt).")
     ] = None,
@@ -85,32 +88,85 @@ def check(
         bool, typer.Option("--force", help="Skriv över en befintlig --output-fil.")
     ] = False,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Avsluta med 1 från denna nivå: fail | warn.")
-    ] = FailOn.FAIL,
+        FailOn | None,
+        typer.Option("--fail-on", help="Avsluta med 1 från denna nivå: fail (standard) | warn."),
+    ] = None,
     at: AtOption = None,
     strategy: StrategyOption = None,
-    lang: LangOption = Lang.SV,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Hoppa över filer som matchar mönstret (kan upprepas)."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Antal processer (standard: en per kärna)."),
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Språk (language): sv | en.")] = None,
 ) -> None:
-    """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)"""
-    texts.set_language(lang.value)
+    """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)
+
+    Inställningar kan också stå i [tool.strategikoll] i pyproject.toml eller i .strategikoll.yaml;
+    flaggor på kommandoraden går före.
+    """
+    from strategikoll import config
+
+    found = config.find()
+    conf = found.settings
+    texts.set_language((lang.value if lang else None) or conf.lang or "sv")
     from strategikoll.engine import Verdict, at_least
     from strategikoll.loader import HAS_C_LOADER
     from strategikoll.reporters import get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
-    reporter = get_reporter(output_format)
-    if output is not None and any(Path(p).resolve() == output.resolve() for p in paths):
+    reporter = get_reporter(output_format or conf.format or "text")
+    chosen_paths = paths or [found.path(p) for p in conf.paths]
+    if not chosen_paths:
+        raise UsageError(texts.t("no_paths"))
+    if output is not None and any(Path(p).resolve() == output.resolve() for p in chosen_paths):
         raise UsageError(texts.t("output_is_input", path=output))
     if not HAS_C_LOADER:
         sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
-    settings = CheckSettings(tuple(paths), city, _date(at), tuple(strategy or ()))
-    report = run_check(settings)
+    settings = CheckSettings(
+        paths=tuple(chosen_paths),
+        city=city or conf.city,
+        at=_date(at),
+        strategy_files=tuple(strategy or (Path(found.path(p)) for p in conf.strategy)),
+        exclude=tuple(exclude or conf.exclude),
+        jobs=jobs or conf.jobs or 0,
+    )
+    report = run_check(settings, _progress_bar())
     _emit(lambda stream: reporter.write(report, stream), output, force)
     worst = report.worst()
     if worst is Verdict.ERROR:
         raise typer.Exit(ExitStatus.ERROR)
-    if at_least(worst, Verdict(fail_on.value)):
+    threshold = fail_on.value if fail_on else conf.fail_on or "fail"
+    if at_least(worst, Verdict(threshold)):
         raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for long runs, only on a terminal and never in CI logs."""
+    import os
+
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 200:
+            return
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            bar = Progress(transient=True, console=Console(stderr=True))
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(texts.t("progress"), total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done == total:
+            state["bar"].stop()
+
+    return update
 
 
 def _date(value: str | None) -> dt.date | None:

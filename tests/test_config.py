@@ -1,0 +1,94 @@
+"""Repository settings: pyproject.toml or .strategikoll.yaml, and command-line options winning."""
+
+from __future__ import annotations
+
+import pytest
+
+TWIN = "title: V\nkind: twin_town_agreement\n"
+COOP_WARN = "title: S\nkind: cooperation_agreement\nconcrete_exchange: true\n"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A repository with a .git folder, the working directory set to it."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "proposals").mkdir()
+    (tmp_path / "proposals" / "twin.yaml").write_text(TWIN, encoding="utf-8")
+    (tmp_path / "proposals" / "draft-x.yaml").write_text(TWIN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_pyproject_settings_are_used(cli, repo):
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.strategikoll]\ncity = "stockholm"\npaths = ["proposals"]\n'
+        'exclude = ["draft-*"]\nformat = "json"\nlang = "en"\n',
+        encoding="utf-8",
+    )
+    run = cli("check")
+    results = run.json()["results"]
+    assert [r["file"] for r in results] == ["proposals/twin.yaml"]
+    assert results[0]["strategy"] == "stockholm@2016"
+    assert "signs no twin-town agreements" in run.stdout
+
+
+def test_yaml_settings_from_a_subdirectory(cli, repo, monkeypatch):
+    (repo / ".strategikoll.yaml").write_text(
+        "city: stockholm\npaths: [proposals]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(repo / "proposals")
+    run = cli("check", "--format", "json")
+    assert {r["file"] for r in run.json()["results"]} == {"twin.yaml", "draft-x.yaml"}
+
+
+def test_command_line_options_win(cli, repo):
+    (repo / ".strategikoll.yaml").write_text(
+        "city: stockholm\nformat: json\nfail_on: warn\n", encoding="utf-8"
+    )
+    (repo / "coop.yaml").write_text(COOP_WARN + "city: stockholm\n", encoding="utf-8")
+    assert cli("check", "proposals/twin.yaml", "--format", "text").stdout.startswith("UNDERKÄND")
+    warn_only = "title: M\nkind: membership\n"
+    (repo / "m.yaml").write_text(warn_only, encoding="utf-8")
+    assert cli("check", "m.yaml").exit_code == 1  # fail_on: warn from the settings
+    assert cli("check", "m.yaml", "--fail-on", "fail").exit_code == 0
+
+
+def test_a_broken_settings_file_is_an_error_with_its_location(cli, repo):
+    (repo / ".strategikoll.yaml").write_text("city: stockholm\nfail-on: warn\n", encoding="utf-8")
+    run = cli("check", "proposals/twin.yaml")
+    assert run.exit_code == 2
+    assert ".strategikoll.yaml:2:1" in run.stderr
+    assert "fail_on" in run.stderr
+
+
+def test_no_paths_anywhere_is_a_usage_error(cli, repo):
+    run = cli("check")
+    assert run.exit_code == 2
+    assert "sökvägar" in run.stderr
+
+
+def test_settings_outside_the_repository_are_not_used(cli, repo, tmp_path_factory):
+    outside = repo.parent / ".strategikoll.yaml"
+    outside.write_text("city: stokholm\n", encoding="utf-8")
+    try:
+        run = cli("check", "proposals/twin.yaml", "--format", "json")
+        assert run.exit_code == 2  # no city anywhere: the outer file was not read
+        assert run.json()["results"][0]["verdict"] == "error"
+    finally:
+        outside.unlink()
+
+
+def test_many_files_are_checked_in_parallel_in_a_stable_order(cli, tmp_path):
+    for index in range(80):
+        folder = tmp_path / f"g{index % 3}"
+        folder.mkdir(exist_ok=True)
+        kind = "twin_town_agreement" if index % 2 else "membership"
+        (folder / f"p{index:03d}.yaml").write_text(
+            f"title: P{index}\nkind: {kind}\n", encoding="utf-8"
+        )
+    parallel = cli("check", tmp_path, "-c", "stockholm", "-f", "json", "--jobs", "2").json()
+    serial = cli("check", tmp_path, "-c", "stockholm", "-f", "json", "--jobs", "1").json()
+    assert parallel == serial
+    files = [r["file"] for r in parallel["results"]]
+    assert files == sorted(files)
+    assert parallel["summary"]["files"] == 80
