@@ -48,13 +48,14 @@ BOOLS = ["true", "false", None]
 
 
 def proposal(rng: random.Random, index: int) -> str:
-    """One plausible proposal: a kind, a counterpart, dates, money and a random half of the facts."""
+    """One plausible proposal: a kind, a counterpart, dates, money and some of the facts."""
     kind = rng.choice(KINDS)
     lines = [
         f"title: Förslag {index} om {rng.choice(THEMES)}",
         f"kind: {kind}",
         "description: Ett genererat förslag för mätning av strategikoll på stora kataloger.",
-        f'counterpart: {{name: Motpart {index % 97}, type: city, country: "{rng.choice(COUNTRIES)}"}}',
+        f"counterpart: {{name: Motpart {index % 97}, type: city, "
+        f'country: "{rng.choice(COUNTRIES)}"}}',
         f"themes: [{', '.join(rng.sample(THEMES, rng.randint(1, 2)))}]",
         f"directions: [{rng.choice(['cooperation', 'profiling', 'monitoring', 'advocacy'])}]",
         f"start_date: 2025-{rng.randint(1, 12):02d}-01",

@@ -1,4 +1,4 @@
-"""Waivers: a decided exception is shown as waived and does not fail the run; bad ones are findings."""
+"""Waivers: a decided exception is shown, not counted; expired or unknown ones are findings."""
 
 from __future__ import annotations
 
