@@ -229,7 +229,7 @@ def test_output_file_is_written_and_never_overwritten_without_force(cli, write, 
     before = source.read_bytes()
     target = tmp_path / "report.json"
     assert cli("check", source, "--format", "json", "--output", target).exit_code == 1
-    assert '"verdict": "fail"' in target.read_text(encoding="utf-8")
+    assert '"verdict":"fail"' in target.read_text(encoding="utf-8")
     target.write_text("keep me", encoding="utf-8")
     run = cli("check", source, "--format", "json", "--output", target)
     assert run.exit_code == 2

@@ -48,7 +48,6 @@ class Finding:
     message: str
     line: int | None
     column: int | None
-    outcome: Outcome
     waiver: Waiver | None = None  # a valid exception decided for this principle: shown, not counted
 
 
@@ -150,4 +149,4 @@ def _make(
     principle: Principle, verdict: Verdict, message: str, outcome: Outcome, document: Document
 ) -> Finding:
     line, column = document.stated_position(outcome.fields or outcome.missing, fallback=("kind",))
-    return Finding(principle, verdict, message, line, column, outcome)
+    return Finding(principle, verdict, message, line, column)

@@ -341,8 +341,12 @@ def strategy_at(origin: str) -> Strategy:
 
 def principle_at(origin: str, principle_id: str) -> Principle:
     """A principle by the file that defines it and its id."""
-    strategy = strategy_at(origin)
-    return next(p for p in strategy.principles if p.id == principle_id)
+    return _principles_of(origin)[principle_id]
+
+
+@functools.cache
+def _principles_of(origin: str) -> dict[str, Principle]:
+    return {p.id: p for p in strategy_at(origin).principles}
 
 
 def canonical_city(name: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from strategikoll import texts
-from strategikoll.conditions import Never, Outcome
+from strategikoll.conditions import Never
 from strategikoll.strategies import Citation, Modal, Principle, PrincipleSpec, Severity, Words
 from strategikoll.validation import did_you_mean
 
@@ -55,9 +55,7 @@ def apply_waivers(
             message = texts.t(
                 "waiver_unknown", principle=waiver.principle, reference=waiver.reference, hint=hint
             )
-            extra.append(
-                Finding(_about(UNKNOWN, waiver), Verdict.FAIL, message, line, column, _NOT)
-            )
+            extra.append(Finding(_about(UNKNOWN, waiver), Verdict.FAIL, message, line, column))
         elif waiver.principle in own and waiver.expires < today:
             message = texts.t(
                 "waiver_expired",
@@ -65,13 +63,8 @@ def apply_waivers(
                 reference=waiver.reference,
                 expires=waiver.expires,
             )
-            extra.append(
-                Finding(_about(EXPIRED, waiver), Verdict.WARN, message, line, column, _NOT)
-            )
+            extra.append(Finding(_about(EXPIRED, waiver), Verdict.WARN, message, line, column))
     return (*marked, *extra)
-
-
-_NOT = Outcome(False)
 
 
 def _about(kind: str, waiver: Waiver) -> Principle:

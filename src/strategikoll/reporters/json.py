@@ -19,7 +19,8 @@ class JsonReporter:
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the whole report as one JSON document."""
         payload = {"summary": report.counts(), "results": [result_dict(r) for r in report.results]}
-        json.dump(payload, stream, ensure_ascii=False, indent=2)
+        # Compact: machines read this, and json's C encoder only serves it without indentation.
+        json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
         stream.write("\n")
 
 
