@@ -1,14 +1,17 @@
 """`--format text`: a verdict headline per file, then the findings that matter with their quotes.
 
 Readable without colour and when piped: symbols and words carry the meaning, colour only adds to it.
+Each line is built once as styled segments. On a terminal rich prints them in colour; anywhere else
+they are written as plain text in one go, since printing thousands of lines through rich can cost
+as much as judging the files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
-from rich.markup import escape
 
 from strategikoll import texts
 from strategikoll.engine import Verdict
@@ -23,6 +26,10 @@ STYLE = {
     Verdict.FAIL: ("✗", "red"),
     Verdict.ERROR: ("✗", "bold red"),
 }
+WAIVED = ("~", "cyan")
+
+Segment = tuple[str, str]  # text, rich style ("" for none)
+Line = list[Segment]
 
 
 def make_console(stream: TextIO) -> Console:
@@ -37,83 +44,64 @@ class TextReporter:
     """Human-readable output for a terminal or a log."""
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write every result, then one summary line."""
-        console = make_console(stream)
+        """Write every result, the overview when there are several strategies, and a summary."""
+        console = Console(file=stream, highlight=False, emoji=False)
+        lines = self.lines(report)
+        if console.is_terminal:
+            from rich.text import Text
+
+            for line in lines:
+                console.print(Text.assemble(*line), soft_wrap=True)
+        else:
+            stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+
+    def lines(self, report: Report) -> Iterator[Line]:
+        """Every line of the report, as styled segments."""
         for result in report.results:
-            self.result(console, result)
-        self.overview(console, report)
+            yield from self.result(result)
+        yield from self.overview(report)
         counts = report.counts()
         judged = len(report.results)
         key = "summary" if judged == counts["files"] else "summary_many"
-        console.print(texts.t(key, judged=judged, **counts), style="bold")
+        yield [(texts.t(key, judged=judged, **counts), "bold")]
 
-    def overview(self, console: Console, report: Report) -> None:
-        """When files were judged by several strategies: a file-by-strategy table of verdicts."""
-        strategies = list(dict.fromkeys(r.strategy.ref for r in report.results if r.strategy))
-        if len(strategies) < 2:
-            return
-        from rich.table import Table
-
-        table = Table(title=texts.t("overview"), title_justify="left", box=None, padding=(0, 2))
-        table.add_column(texts.t("file"))
-        for ref in strategies:
-            table.add_column(ref)
-        rows: dict[str, dict[str, Verdict]] = {}
-        for r in report.results:
-            row = rows.setdefault(r.file, {})
-            for ref in [r.strategy.ref] if r.strategy else strategies:
-                row[ref] = r.verdict
-        for file, verdicts in rows.items():
-            cells = [self.cell(verdicts.get(ref)) for ref in strategies]
-            table.add_row(escape(file), *cells)
-        console.print(table)
-        console.print()
-
-    def cell(self, verdict: Verdict | None) -> str:
-        """One verdict as a table cell: its mark and word, or a dash."""
-        if verdict is None:
-            return "–"
-        mark, colour = STYLE[verdict]
-        return f"[{colour}]{mark} {texts.t(f'verdict_{verdict.value}')}[/]"
-
-    def result(self, console: Console, result: Result) -> None:
+    def result(self, result: Result) -> Iterator[Line]:
         """The headline of one result and its findings."""
         label = texts.t(f"verdict_{result.verdict.value}")
-        colour = STYLE[result.verdict][1]
         where = f"  ·  {result.strategy.ref}" if result.strategy else ""
-        console.print(f"[{colour}]{label}[/]  {escape(result.file)}{where}", style="bold")
+        yield [(label, f"bold {STYLE[result.verdict][1]}"), (f"  {result.file}{where}", "bold")]
         if result.error is not None:
             for problem in result.error.problems:
-                console.print(f"  {escape(located(result.file, problem))}")
-            console.print()
+                yield [(f"  {located(result.file, problem)}", "")]
+            yield []
             return
-        passed = [f for f in result.findings if f.verdict is Verdict.PASS]
         # Failures first, then warnings, then what was waived; within each, the strategy's order.
         for verdict in (Verdict.FAIL, Verdict.WARN):
             for finding in result.findings:
                 if finding.verdict is verdict and finding.waiver is None:
-                    self.finding(console, result.file, finding)
+                    yield from self.finding(result.file, finding)
         for finding in result.findings:
             if finding.waiver is not None:
-                self.finding(console, result.file, finding)
+                yield from self.finding(result.file, finding)
+        passed = sum(f.verdict is Verdict.PASS for f in result.findings)
         if passed:
             mark, colour = STYLE[Verdict.PASS]
-            console.print(
-                f"  [{colour}]{mark}[/] {texts.t('passed_principles', count=len(passed))}"
-            )
+            yield [
+                ("  ", ""),
+                (mark, colour),
+                (f" {texts.t('passed_principles', count=passed)}", ""),
+            ]
         if not result.findings:
-            console.print(f"  {texts.t('principle_applies_none')}")
-        console.print()
+            yield [(f"  {texts.t('principle_applies_none')}", "")]
+        yield []
 
-    def finding(self, console: Console, file: str, finding: Finding) -> None:
+    def finding(self, file: str, finding: Finding) -> Iterator[Line]:
         """One unmet or unjudgeable principle, with its quote and section."""
-        mark, colour = STYLE[finding.verdict]
-        if finding.waiver is not None:
-            mark, colour = "~", "cyan"
+        mark, colour = WAIVED if finding.waiver is not None else STYLE[finding.verdict]
         spec = finding.principle.spec
         line = f":{finding.line}" if finding.line else ""
-        console.print(f"  [{colour}]{mark}[/] [bold]{escape(spec.id)}[/] ({escape(file)}{line})")
-        console.print(f"    {escape(finding.message)}")
+        yield [("  ", ""), (mark, colour), (" ", ""), (spec.id, "bold"), (f" ({file}{line})", "")]
+        yield [(f"    {finding.message}", "")]
         if finding.waiver is not None:
             waiver = finding.waiver
             waived = texts.t(
@@ -123,9 +111,44 @@ class TextReporter:
                 expires=waiver.expires,
                 reason=waiver.reason,
             )
-            console.print(f"    [cyan]{texts.t('verdict_waived')}: {escape(waived)}[/]")
-        quote = escape(spec.citation.quote)
-        section = escape(spec.citation.section)
-        console.print(f"    [dim]»{quote}« — {texts.t('section')} {section}[/]")
+            yield [(f"    {texts.t('verdict_waived')}: {waived}", "cyan")]
+        quote, section = spec.citation.quote, spec.citation.section
+        yield [(f"    »{quote}« — {texts.t('section')} {section}", "dim")]
         if finding.principle.secondary:
-            console.print(f"    [dim]{texts.t('secondary')}[/]")
+            yield [(f"    {texts.t('secondary')}", "dim")]
+
+    def overview(self, report: Report) -> Iterator[Line]:
+        """When files were judged by several strategies: a file-by-strategy table of verdicts."""
+        strategies = list(dict.fromkeys(r.strategy.ref for r in report.results if r.strategy))
+        if len(strategies) < 2:
+            return
+        rows: dict[str, dict[str, Verdict]] = {}
+        for r in report.results:
+            row = rows.setdefault(r.file, {})
+            for ref in [r.strategy.ref] if r.strategy else strategies:
+                row[ref] = r.verdict
+        cells = {
+            file: [self.cell(verdicts.get(ref)) for ref in strategies]
+            for file, verdicts in rows.items()
+        }
+        width = max(len(texts.t("file")), *(len(file) for file in rows))
+        widths = [
+            max(len(ref), *(len(each[i][0]) for each in cells.values()))
+            for i, ref in enumerate(strategies)
+        ]
+        yield [(texts.t("overview"), "bold")]
+        header = "  ".join(ref.ljust(w) for ref, w in zip(strategies, widths, strict=True))
+        yield [(f"  {texts.t('file').ljust(width)}  {header}", "bold")]
+        for file, row_cells in cells.items():
+            line: Line = [(f"  {file.ljust(width)}", "")]
+            for (text, colour), w in zip(row_cells, widths, strict=True):
+                line += [("  ", ""), (text.ljust(w), colour)]
+            yield line
+        yield []
+
+    def cell(self, verdict: Verdict | None) -> Segment:
+        """One verdict as a table cell: its mark and word, or a dash."""
+        if verdict is None:
+            return ("–", "")
+        mark, colour = STYLE[verdict]
+        return (f"{mark} {texts.t(f'verdict_{verdict.value}')}", colour)
