@@ -33,7 +33,10 @@ def _write(target: Path, text: str, *, force: bool) -> None:
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        # surrogateescape: a file name that is not UTF-8 is written back as the bytes it was.
+        with os.fdopen(
+            handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+        ) as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

@@ -172,6 +172,24 @@ MESSAGES: dict[str, str] = {
     "not_yet": "the command '{command}' is not available in this version yet",
     "no_c_loader": "PyYAML has no C loader (libyaml); reading will be slower",
     # ci formats (sarif, junit, github, markdown)
+    "ci_title": "Check against the international strategy",
+    "ci_strategy": "strategy",
+    "ci_verdict": "verdict",
+    "ci_failed": "not met",
+    "ci_warned": "warnings",
+    "ci_line": "line {line}",
+    "ci_source": "source",
+    "ci_no_results": "No files were checked.",
+    "ci_failures_one": "1 principle not met",
+    "ci_failures": "{count} principles not met",
+    "ci_warnings": "Warnings",
+    "ci_waived": "Exceptions",
+    "ci_input_error": "The file could not be read or validated",
+    "ci_input_error_help": "Correct the file so that it is valid YAML in the proposal format; `strategikoll schema` lists the fields and `strategikoll init` writes a draft.",
+    "ci_waiver_expired_help": "An exception in the proposal is past its last valid day; the principle it concerned is judged as usual. Renew the decision or remove the exception.",
+    "ci_waiver_unknown_help": "An exception in the proposal names a principle that none of the strategies of the check has; `strategikoll principles` lists the principle ids.",
+    "ci_summary_unwritable": "could not write the job summary {path}: {reason}",
+    "ci_summary_too_large": "The full report is too large for the job summary (at most 1 MiB); see the annotations in the log, or write the report to a file with `--format markdown --output FILE`.",
 }
 
 FIELDS: dict[str, tuple[str, str]] = {

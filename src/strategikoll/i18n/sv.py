@@ -172,6 +172,24 @@ MESSAGES: dict[str, str] = {
     "not_yet": "kommandot '{command}' finns inte ännu i den här versionen",
     "no_c_loader": "PyYAML saknar C-laddaren (libyaml); läsningen blir långsammare",
     # ci formats (sarif, junit, github, markdown)
+    "ci_title": "Kontroll mot den internationella strategin",
+    "ci_strategy": "strategi",
+    "ci_verdict": "bedömning",
+    "ci_failed": "underkänt",
+    "ci_warned": "varningar",
+    "ci_line": "rad {line}",
+    "ci_source": "källa",
+    "ci_no_results": "Inga filer kontrollerades.",
+    "ci_failures_one": "1 princip uppfylls inte",
+    "ci_failures": "{count} principer uppfylls inte",
+    "ci_warnings": "Varningar",
+    "ci_waived": "Undantag",
+    "ci_input_error": "Filen kunde inte läsas eller valideras",
+    "ci_input_error_help": "Rätta filen så att den är giltig YAML i förslagsformatet; `strategikoll schema` visar fälten och `strategikoll init` skapar ett utkast.",
+    "ci_waiver_expired_help": "Ett undantag i förslaget har passerat sitt sista giltighetsdatum; principen det gällde prövas som vanligt. Förnya beslutet eller ta bort undantaget.",
+    "ci_waiver_unknown_help": "Ett undantag i förslaget anger en princip som ingen av strategierna i kontrollen har; `strategikoll principles` visar principernas id.",
+    "ci_summary_unwritable": "jobbsammanfattningen {path} kunde inte skrivas: {reason}",
+    "ci_summary_too_large": "Hela rapporten är för stor för jobbsammanfattningen (högst 1 MiB); se annoteringarna i loggen, eller skriv rapporten till en fil med `--format markdown --output FIL`.",
 }
 
 FIELDS: dict[str, tuple[str, str]] = {

@@ -14,6 +14,10 @@ from strategikoll.reporters.base import Reporter
 REPORTERS: dict[str, str] = {
     "text": "strategikoll.reporters.text:TextReporter",
     "json": "strategikoll.reporters.json:JsonReporter",
+    "sarif": "strategikoll.reporters.sarif:SarifReporter",
+    "junit": "strategikoll.reporters.junit:JunitReporter",
+    "github": "strategikoll.reporters.github:GithubReporter",
+    "markdown": "strategikoll.reporters.markdown:MarkdownReporter",
 }
 """Format name → `module:class` of its reporter."""
 

@@ -20,8 +20,7 @@ class JsonReporter:
         """Write the whole report as one JSON document."""
         payload = {"summary": report.counts(), "results": [result_dict(r) for r in report.results]}
         # Compact: machines read this, and json's C encoder only serves it without indentation.
-        json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
-        stream.write("\n")
+        stream.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def result_dict(result: Result) -> dict[str, Any]:

@@ -1,0 +1,122 @@
+"""`--format github`: GitHub Actions workflow commands, shown as annotations on the changed files.
+
+One `::error` or `::warning` per failing or warning finding and per input problem, a `::notice`
+per waived finding. When `GITHUB_STEP_SUMMARY` names a file, the markdown report is appended to it
+as the job summary. A plain summary line ends the output.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from strategikoll import texts
+from strategikoll.engine import Verdict
+from strategikoll.reporters.markdown import (
+    MarkdownReporter,
+    headline,
+    summary_line,
+    waiver_note,
+)
+from strategikoll.reporters.sarif import INPUT_ERROR
+from strategikoll.runner import STDIN
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import TextIO
+
+    from strategikoll.engine import Finding, Report, Result
+
+COMMAND = {Verdict.FAIL: "error", Verdict.WARN: "warning"}
+SUMMARY_LIMIT = 1024 * 1024
+"""GitHub drops a job summary larger than this (1 MiB a step) as a whole."""
+
+
+class GithubReporter:
+    """Annotations for the log, a job summary for the run's page."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Write the commands, append the job summary, end with the summary line."""
+        # Findings about a waiver repeat for every city checked, word for word: one annotation.
+        for line in dict.fromkeys(commands(report)):
+            stream.write(line + "\n")
+        append_job_summary(report, stream)
+        stream.write(summary_line(report) + "\n")
+
+
+def commands(report: Report) -> Iterator[str]:
+    """A workflow command per input problem and per finding that is not a pass."""
+    for result in report.results:
+        if result.error is not None:
+            for problem in result.error.problems:
+                where = (result.file, problem.line, problem.column)
+                yield command("error", where, INPUT_ERROR, problem.message)
+        else:
+            yield from finding_commands(result)
+
+
+def finding_commands(result: Result) -> Iterator[str]:
+    """`::error`/`::warning` for open findings, `::notice` for waived ones."""
+    for finding in result.findings:
+        if finding.verdict not in COMMAND:
+            continue
+        kind, message = kind_and_message(finding)
+        where = (result.file, finding.line, finding.column)
+        yield command(kind, where, finding.principle.id, message)
+
+
+def kind_and_message(finding: Finding) -> tuple[str, str]:
+    """The command a finding becomes, and its message (naming the waiver if one covers it)."""
+    if finding.waiver is None:
+        return COMMAND[finding.verdict], finding.message
+    return "notice", f"{finding.message} {waiver_note(finding.waiver)}"
+
+
+def command(
+    kind: str,
+    where: tuple[str, int | None, int | None],
+    title: str,
+    message: str,
+) -> str:
+    """`::kind file=…,line=…,col=…,title=…::message`, escaped as GitHub's toolkit escapes."""
+    file, line, column = where
+    properties = {"file": file if file != STDIN else None, "line": line, "col": column}
+    if line is None:
+        properties["col"] = None
+    pairs = [f"{k}={escape_property(str(v))}" for k, v in properties.items() if v is not None]
+    pairs.append(f"title={escape_property(title)}")
+    return f"::{kind} {','.join(pairs)}::{escape_data(message)}"
+
+
+def escape_data(text: str) -> str:
+    """The message part: `%`, CR and LF would end or corrupt the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: as data, and `:` and `,` too, which separate properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def append_job_summary(report: Report, stream: TextIO) -> None:
+    """Append the markdown report to `$GITHUB_STEP_SUMMARY`, never truncating what is there.
+
+    Rendered first, written in one go: a failing write leaves no half summary behind, and is
+    reported as a warning rather than failing the check.
+    """
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    buffer = io.StringIO()
+    MarkdownReporter().write(report, buffer)
+    text = buffer.getvalue()
+    if len(text.encode("utf-8")) > SUMMARY_LIMIT:
+        text = f"{headline(report)}\n{texts.t('ci_summary_too_large')}\n"
+    try:
+        with Path(target).open("a", encoding="utf-8") as summary:
+            summary.write("\n" + text)
+    except OSError as exc:
+        reason = texts.t("ci_summary_unwritable", path=target, reason=exc.strerror or exc)
+        stream.write(f"::warning::{escape_data(reason)}\n")

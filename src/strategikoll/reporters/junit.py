@@ -1,0 +1,134 @@
+"""`--format junit`: JUnit XML, for CI systems that show test results.
+
+One test suite per strategy (and one for unreadable files), one test case per file and city. A
+failing principle is a `<failure>`; warnings and waived findings are listed in `<system-out>`, and
+each case carries its verdict as a property so a warning can be told from a pass.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import quoteattr
+
+from strategikoll import texts
+from strategikoll.engine import Verdict
+from strategikoll.errors import located
+from strategikoll.reporters.markdown import citation_text, unwaived, waived, waiver_note
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from strategikoll.engine import Finding, Report, Result
+
+INPUT_SUITE = "input-errors"
+
+
+class JunitReporter:
+    """JUnit XML in the shape most CI systems read (Jenkins, GitLab, Azure, test-reporter)."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Write the XML document, one test case at a time.
+
+        The counts are known before the cases are built, so no tree of a whole large run is
+        ever held: each case is built, written and let go.
+        """
+        suites = grouped(report.results)
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        stream.write(start_tag("testsuites", "strategikoll", report.results) + "\n")
+        for name, results in suites.items():
+            stream.write(f"  {start_tag('testsuite', name, results)}\n")
+            for result in results:
+                case = testcase(result)
+                ET.indent(case, level=2)
+                stream.write(f"    {ET.tostring(case, encoding='unicode').rstrip()}\n")
+            stream.write("  </testsuite>\n")
+        stream.write("</testsuites>\n")
+
+
+def grouped(results: list[Result]) -> dict[str, list[Result]]:
+    """The results by suite: the strategies in the order met, the input errors last."""
+    suites: dict[str, list[Result]] = {}
+    for result in results:
+        suites.setdefault(suite_name(result), []).append(result)
+    return {name: suites[name] for name in sorted(suites, key=lambda name: name == INPUT_SUITE)}
+
+
+def suite_name(result: Result) -> str:
+    """The suite a result belongs to: its strategy's ref, or the input errors."""
+    return result.strategy.ref if result.strategy is not None else INPUT_SUITE
+
+
+def start_tag(tag: str, name: str, results: list[Result]) -> str:
+    """`<testsuite name=… tests=… failures=… errors=… skipped="0">` for these results."""
+    counts = {
+        "name": clean(name),
+        "tests": len(results),
+        "failures": sum(bool(failing(r)) for r in results if r.error is None),
+        "errors": sum(r.error is not None for r in results),
+        "skipped": 0,
+    }
+    return f"<{tag} " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in counts.items()) + ">"
+
+
+def failing(result: Result) -> list[Finding]:
+    """What makes a case fail: the failing findings no waiver covers."""
+    return unwaived(result, Verdict.FAIL)
+
+
+def testcase(result: Result) -> ET.Element:
+    """One file judged by one strategy: a failure, an error, or neither; the rest in output."""
+    case = ET.Element("testcase", name=clean(result.file), classname=clean(suite_name(result)))
+    properties = ET.SubElement(case, "properties")
+    ET.SubElement(properties, "property", name="verdict", value=result.verdict.value)
+    if result.error is not None:
+        problems = [located(result.file, p) for p in result.error.problems]
+        error = ET.SubElement(case, "error", type="input", message=clean(problems[0]))
+        error.text = clean("\n".join(problems))
+        return case
+    failures = failing(result)
+    if failures:
+        failure = ET.SubElement(case, "failure", type="fail", message=failure_message(failures))
+        failure.text = clean("\n\n".join(describe(f) for f in failures))
+    output = system_out(result)
+    if output:
+        ET.SubElement(case, "system-out").text = clean(output)
+    return case
+
+
+def failure_message(failures: list[Finding]) -> str:
+    """`2 principer uppfylls inte: id, id`."""
+    count = len(failures)
+    head = texts.t("ci_failures_one") if count == 1 else texts.t("ci_failures", count=count)
+    return clean(f"{head}: {', '.join(f.principle.id for f in failures)}")
+
+
+def system_out(result: Result) -> str:
+    """The warnings and the waived findings of a result, each under its own heading."""
+    sections = []
+    warnings = unwaived(result, Verdict.WARN)
+    if warnings:
+        sections.append(f"{texts.t('ci_warnings')}:\n" + "\n\n".join(map(describe, warnings)))
+    exceptions = waived(result)
+    if exceptions:
+        sections.append(f"{texts.t('ci_waived')}:\n" + "\n\n".join(map(describe, exceptions)))
+    return "\n\n".join(sections)
+
+
+def describe(finding: Finding) -> str:
+    """`id (rad 3): message`, then the waiver if any, then the quote."""
+    where = f" ({texts.t('ci_line', line=finding.line)})" if finding.line else ""
+    lines = [f"{finding.principle.id}{where}: {finding.message}"]
+    if finding.waiver is not None:
+        lines.append(f"  {waiver_note(finding.waiver)}")
+    lines.append(f"  {citation_text(finding.principle)}")
+    return "\n".join(lines)
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean(text: str) -> str:
+    """Text XML 1.0 can hold: control characters and lone surrogates become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -1,0 +1,162 @@
+"""`--format markdown`: a summary fit for a pull-request comment or a GitHub job summary.
+
+A heading, the summary line, a table with one row per file and city, then for every result that
+is not a plain pass the failing, warning and waived findings, each with its quote.
+
+The plain-words helpers at the bottom (the summary line, a finding's citation, a waiver's note)
+are shared by the other CI formats, so every format words these things alike.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from strategikoll import texts
+from strategikoll.engine import Verdict
+from strategikoll.errors import located
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from strategikoll.engine import Finding, Report, Result
+    from strategikoll.proposal import Waiver
+    from strategikoll.strategies import Principle
+
+MARK = {
+    Verdict.PASS: "✅",
+    Verdict.WARN: "⚠️",
+    Verdict.FAIL: "❌",
+    Verdict.ERROR: "🛑",
+}
+WAIVED_MARK = "ℹ️"
+
+
+class MarkdownReporter:
+    """GitHub-flavoured markdown for people who review proposals, not for machines."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Heading, summary, the table of verdicts, then the findings of each result."""
+        stream.write(headline(report))
+        if not report.results:
+            return
+        stream.write("\n" + "\n".join(table(report.results)) + "\n")
+        for result in report.results:
+            lines = details(result)
+            if lines:
+                stream.write("\n" + "\n".join(lines) + "\n")
+
+
+def headline(report: Report) -> str:
+    """The heading and the summary line: the part of the report that always fits."""
+    heading = f"## strategikoll · {texts.t('ci_title')}\n\n"
+    if not report.results:
+        return f"{heading}{texts.t('ci_no_results')}\n"
+    return f"{heading}**{escape(summary_line(report))}**\n"
+
+
+def table(results: list[Result]) -> list[str]:
+    """The table: one row per file and city, with the verdict and the counts of what is open."""
+    headings = ("file", "ci_strategy", "ci_verdict", "ci_failed", "ci_warned")
+    lines = [
+        "| " + " | ".join(texts.t(key).capitalize() for key in headings) + " |",
+        "| --- | --- | --- | ---: | ---: |",
+    ]
+    for result in results:
+        # A pipe ends a cell even inside a code span unless escaped; escape() handles other text.
+        cells = [code(result.file).replace("|", "\\|")]
+        cells.append(escape(result.strategy.ref) if result.strategy else "–")
+        cells.append(f"{MARK[result.verdict]} {verdict_word(result.verdict)}")
+        if result.error is None:
+            cells += [str(len(unwaived(result, v))) for v in (Verdict.FAIL, Verdict.WARN)]
+        else:
+            cells += ["–", "–"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def details(result: Result) -> list[str]:
+    """A heading and a list of the findings that are not passes; nothing for a plain pass."""
+    heading = f"#### {MARK[result.verdict]} {code(result.file)}"
+    if result.error is not None:
+        return [
+            heading,
+            "",
+            *(f"- {escape(located(result.file, p))}" for p in result.error.problems),
+        ]
+    items = [item(MARK[v], f) for v in (Verdict.FAIL, Verdict.WARN) for f in unwaived(result, v)]
+    items += [item(WAIVED_MARK, f, waived=True) for f in waived(result)]
+    if not items:
+        return []
+    assert result.strategy is not None
+    return [f"{heading} · {escape(result.strategy.ref)}", "", *items]
+
+
+def item(mark: str, finding: Finding, *, waived: bool = False) -> str:
+    """One finding as a list item: id, line and message; its quote on a line of its own."""
+    where = f" ({texts.t('ci_line', line=finding.line)})" if finding.line else ""
+    first = f"- {mark} **{escape(finding.principle.id)}**{where}: {escape(finding.message)}"
+    if waived and finding.waiver is not None:
+        first += f" \\\n  {escape(waiver_note(finding.waiver))}"
+    citation = finding.principle.spec.citation
+    quote = f"*»{escape(citation.quote)}«* — {texts.t('section')} {escape(citation.section)}"
+    return f"{first} \\\n  {quote}"
+
+
+def verdict_word(verdict: Verdict) -> str:
+    """A verdict as a word in running text: `Underkänd` rather than `UNDERKÄND`."""
+    return texts.t(f"verdict_{verdict.value}").capitalize()
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def escape(text: str) -> str:
+    """Text that markdown shows as written: special characters escaped, on one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def code(text: str) -> str:
+    """Text as an inline code span, whatever backticks it holds."""
+    text = " ".join(text.split())
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+# Plain words shared by the CI formats.
+
+
+def summary_line(report: Report) -> str:
+    """The one-line summary of a run, as the text format ends with it."""
+    counts = report.counts()
+    judged = len(report.results)
+    key = "summary" if judged == counts["files"] else "summary_many"
+    return texts.t(key, judged=judged, **counts)
+
+
+def unwaived(result: Result, verdict: Verdict) -> list[Finding]:
+    """The findings of `result` with this verdict that no waiver covers."""
+    return [f for f in result.findings if f.verdict is verdict and f.waiver is None]
+
+
+def waived(result: Result) -> list[Finding]:
+    """The findings of `result` that a valid waiver covers."""
+    return [f for f in result.findings if f.waiver is not None]
+
+
+def waiver_note(waiver: Waiver) -> str:
+    """`UNDANTAGEN: Undantag beslutat av … (dnr), gäller till och med …: skäl`."""
+    note = texts.t(
+        "waived",
+        body=texts.value_word(waiver.decided_by),
+        reference=waiver.reference,
+        expires=waiver.expires,
+        reason=waiver.reason,
+    )
+    return f"{texts.t('verdict_waived')}: {note}"
+
+
+def citation_text(principle: Principle) -> str:
+    """`»quote« — avsnitt S (källa F)`: where in the source the principle comes from."""
+    citation = principle.spec.citation
+    source = f"{texts.t('ci_source')} {citation.source}"
+    return f"»{citation.quote}« — {texts.t('section')} {citation.section} ({source})"

@@ -1,0 +1,240 @@
+"""`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
+
+Every principle of every strategy in the report is a rule, its quote the rule's help; every
+warning or failure is a result at the line it concerns. Passes produce no result. A waived finding
+is reported with a suppression, so viewers show it as accepted rather than hide it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import strategikoll
+from strategikoll import texts
+from strategikoll.engine import Verdict
+from strategikoll.reporters.markdown import citation_text, escape, waiver_note
+from strategikoll.strategies import Severity
+from strategikoll.waivers import EXPIRED, UNKNOWN
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from strategikoll.engine import Finding, Report, Result
+    from strategikoll.errors import Problem
+    from strategikoll.strategies import Principle, Strategy
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INPUT_ERROR = "strategikoll.input-error"
+FINGERPRINT = "strategikoll/v1"
+"""Our own key: `primaryLocationLineHash` is GitHub's, computed from the file's text on upload."""
+
+LEVEL = {Severity.FAIL: "error", Severity.WARN: "warning"}
+RESULT_LEVEL = {Verdict.FAIL: "error", Verdict.WARN: "warning"}
+
+Json = dict[str, Any]
+
+
+class SarifReporter:
+    """One SARIF log with one run: the rules the report's strategies define, and the results."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Write the SARIF log as compact JSON, one result at a time."""
+        rules = collect_rules(report)
+        index = {rule_id: number for number, rule_id in enumerate(rules)}
+        driver = {
+            "name": "strategikoll",
+            "version": strategikoll.__version__,
+            "semanticVersion": strategikoll.__version__,
+            "rules": list(rules.values()),
+        }
+        run = {
+            "tool": {"driver": driver},
+            "language": texts.language(),
+            "columnKind": "unicodeCodePoints",
+        }
+        log = {"$schema": SCHEMA_URI, "version": "2.1.0"}
+        # The results are written one by one, each by json's C encoder (which neither indents nor
+        # streams): a run of ten thousand proposals then needs neither twice its memory nor the
+        # pure-Python encoder's time. Hence the envelopes left open (their closing brace cut).
+        stream.write(f'{dumps(log)[:-1]},"runs":[{dumps(run)[:-1]},"results":[')
+        separator = ""
+        for result in report.results:
+            for out in sarif_results(result, index):
+                stream.write(separator + dumps(out))
+                separator = ","
+        stream.write("]}]}\n")
+
+
+def dumps(value: Json) -> str:
+    """Compact JSON, non-ASCII characters as they are."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def collect_rules(report: Report) -> dict[str, Json]:
+    """Rules by id: each strategy's principles in order, then the rules strategikoll itself has.
+
+    Ids are unique across the bundled strategies; should a strategy of one's own reuse an id, the
+    first strategy to define it names the rule.
+    """
+    strategies: dict[str, Strategy] = {}
+    for result in report.results:  # a large run has thousands of results and a few strategies
+        if result.strategy is not None:
+            strategies.setdefault(result.strategy.ref, result.strategy)
+    rules: dict[str, Json] = {}
+    for strategy in strategies.values():
+        for principle in strategy.principles:
+            if principle.id not in rules:
+                rules[principle.id] = principle_rule(principle, strategy)
+    for rule in own_rules():
+        rules.setdefault(rule["id"], rule)
+    return rules
+
+
+def principle_rule(principle: Principle, strategy: Strategy) -> Json:
+    """A principle as a rule: its title, its message, and its quote as help."""
+    spec = principle.spec
+    tags = ["strategikoll", spec.topic, strategy.city]
+    if principle.secondary:
+        tags.append("secondary-source")
+    return {
+        "id": spec.id,
+        "name": camel_case(spec.id),
+        "shortDescription": {"text": str(spec.title)},
+        "fullDescription": {"text": str(spec.message)},
+        "help": {"text": help_text(principle), "markdown": help_markdown(principle)},
+        "defaultConfiguration": {"level": LEVEL[spec.severity]},
+        "properties": {"topic": spec.topic, "strategy": strategy.ref, "tags": tags},
+    }
+
+
+def own_rules() -> list[Json]:
+    """The rules that are not principles: waivers that expired or name no principle, bad input."""
+    return [
+        own_rule(EXPIRED, "waiver_expired_title", "ci_waiver_expired_help", "warning", "waivers"),
+        own_rule(UNKNOWN, "waiver_unknown_title", "ci_waiver_unknown_help", "error", "waivers"),
+        own_rule(INPUT_ERROR, "ci_input_error", "ci_input_error_help", "error", "input"),
+    ]
+
+
+def own_rule(rule_id: str, title_key: str, help_key: str, level: str, topic: str) -> Json:
+    """A rule of strategikoll's own, described in the words of the current language."""
+    return {
+        "id": rule_id,
+        "name": camel_case(rule_id),
+        "shortDescription": {"text": texts.t(title_key)},
+        "fullDescription": {"text": texts.t(help_key)},
+        "help": {"text": texts.t(help_key), "markdown": texts.t(help_key)},
+        "defaultConfiguration": {"level": level},
+        "properties": {"topic": topic, "tags": ["strategikoll", topic]},
+    }
+
+
+def help_text(principle: Principle) -> str:
+    """The verbatim quote with its section and source file, and any note on the source."""
+    lines = [citation_text(principle)]
+    if principle.spec.note is not None:
+        lines.append(f"{texts.t('note')}: {principle.spec.note}")
+    if principle.secondary:
+        lines.append(texts.t("secondary"))
+    return "\n".join(lines)
+
+
+def help_markdown(principle: Principle) -> str:
+    """The help as markdown: the quote as a block quote, then where it is from."""
+    citation = principle.spec.citation
+    where = (
+        f"— {texts.t('section')} *{escape(citation.section)}*, "
+        f"{texts.t('ci_source')} `{citation.source}`"
+    )
+    paragraphs = [f"> {escape(citation.quote)}", where]
+    if principle.spec.note is not None:
+        paragraphs.append(f"{texts.t('note')}: {escape(str(principle.spec.note))}")
+    if principle.secondary:
+        paragraphs.append(escape(texts.t("secondary")))
+    return "\n\n".join(paragraphs)
+
+
+def camel_case(rule_id: str) -> str:
+    """`sthlm16.no-twin-towns` → `Sthlm16NoTwinTowns`, the `name` SARIF viewers show."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", rule_id))
+
+
+def sarif_results(result: Result, index: dict[str, int]) -> list[Json]:
+    """The SARIF results of one file and city: its warnings and failures, or its input errors."""
+    if result.error is not None:
+        return [input_error(result.file, problem, index) for problem in result.error.problems]
+    return [
+        finding_result(result.file, finding, index, result.strategy)
+        for finding in result.findings
+        if finding.verdict in RESULT_LEVEL
+    ]
+
+
+def finding_result(
+    file: str, finding: Finding, index: dict[str, int], strategy: Strategy | None
+) -> Json:
+    """One warning or failure, at its line; suppressed when a waiver covers it."""
+    rule_id = finding.principle.id
+    citation = finding.principle.spec.citation
+    out: Json = {
+        "ruleId": rule_id,
+        "ruleIndex": index[rule_id],
+        "level": RESULT_LEVEL[finding.verdict],
+        "message": {"text": finding.message},
+        "locations": [location(file, finding.line, finding.column)],
+        # Not the line: a fingerprint must survive edits above it. The citation tells two
+        # findings about waivers apart (it is the waiver's decision and reason).
+        "partialFingerprints": fingerprint(rule_id, file, citation.source, citation.quote),
+        "properties": {"verdict": finding.verdict.value},
+    }
+    if strategy is not None:
+        out["properties"].update(strategy=strategy.ref, city=strategy.city)
+    if finding.waiver is not None:
+        # "inSource": the waiver is written in the proposal file itself.
+        suppression = {"kind": "inSource", "status": "accepted"}
+        out["suppressions"] = [{**suppression, "justification": waiver_note(finding.waiver)}]
+    return out
+
+
+def input_error(file: str, problem: Problem, index: dict[str, int]) -> Json:
+    """A file that could not be read or validated, at the place of the problem."""
+    return {
+        "ruleId": INPUT_ERROR,
+        "ruleIndex": index[INPUT_ERROR],
+        "level": "error",
+        "message": {"text": problem.message},
+        "locations": [location(file, problem.line, problem.column)],
+        "partialFingerprints": fingerprint(INPUT_ERROR, file, problem.path or problem.message),
+    }
+
+
+def location(file: str, line: int | None, column: int | None) -> Json:
+    """The file as a URI, with the line and column where they are known (both 1-based)."""
+    physical: Json = {"artifactLocation": {"uri": file_uri(file)}}
+    if line is not None and line >= 1:
+        region = {"startLine": line}
+        if column is not None and column >= 1:
+            region["startColumn"] = column
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def file_uri(file: str) -> str:
+    """A relative path stays relative, with forward slashes; an absolute one becomes `file:`."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    # Encoded as the file system does, so that a name that is not UTF-8 keeps its bytes.
+    return quote(os.fsencode(file.replace(os.sep, "/")), safe="/")
+
+
+def fingerprint(*parts: str) -> dict[str, str]:
+    """A stable identity for a result across runs, from what it is about rather than where."""
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return {FINGERPRINT: digest[:32]}
