@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -91,14 +90,25 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
 """
 
 
+PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MiB) of one process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds of one process, and the peak resident memory (MiB) of it or its workers.
+
+    A fresh wrapper process runs each command, so one measurement's peak never carries into the
+    next; the wrapper's own start (a bare interpreter) is part of the time, for floor and check.
+    """
     start = time.perf_counter()
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK, *command], check=False, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024
+    return seconds, int(out.stdout.strip() or 0) // 1024
 
 
 def measure(size: int, output_format: str, keep: Path | None) -> None:
