@@ -96,6 +96,18 @@ def _in(lang: str, key: str) -> str:
     return str((sv if lang == "sv" else en).MESSAGES[key])
 
 
+def note(waiver: Waiver) -> str:
+    """`UNDANTAGEN: Undantag beslutat av … (dnr), gäller till och med …: skäl`."""
+    words = texts.t(
+        "waived",
+        body=texts.value_word(waiver.decided_by),
+        reference=waiver.reference,
+        expires=waiver.expires,
+        reason=waiver.reason,
+    )
+    return f"{texts.t('verdict_waived')}: {words}"
+
+
 def counted(finding: Finding) -> Verdict:
     """The verdict a finding adds to its result's: a waived finding adds nothing."""
     from strategikoll.engine import Verdict

@@ -18,10 +18,10 @@ from strategikoll.reporters.markdown import (
     MarkdownReporter,
     headline,
     summary_line,
-    waiver_note,
 )
 from strategikoll.reporters.sarif import INPUT_ERROR
 from strategikoll.runner import STDIN
+from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

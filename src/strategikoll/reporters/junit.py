@@ -15,7 +15,8 @@ from xml.sax.saxutils import quoteattr
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
-from strategikoll.reporters.markdown import citation_text, unwaived, waived, waiver_note
+from strategikoll.reporters.markdown import citation_text, unwaived, waived
+from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
     from typing import TextIO

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
+from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
-    from strategikoll.proposal import Waiver
     from strategikoll.strategies import Principle
 
 MARK = {
@@ -141,18 +141,6 @@ def unwaived(result: Result, verdict: Verdict) -> list[Finding]:
 def waived(result: Result) -> list[Finding]:
     """The findings of `result` that a valid waiver covers."""
     return [f for f in result.findings if f.waiver is not None]
-
-
-def waiver_note(waiver: Waiver) -> str:
-    """`UNDANTAGEN: Undantag beslutat av … (dnr), gäller till och med …: skäl`."""
-    note = texts.t(
-        "waived",
-        body=texts.value_word(waiver.decided_by),
-        reference=waiver.reference,
-        expires=waiver.expires,
-        reason=waiver.reason,
-    )
-    return f"{texts.t('verdict_waived')}: {note}"
 
 
 def citation_text(principle: Principle) -> str:

@@ -18,9 +18,10 @@ from urllib.parse import quote
 import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
-from strategikoll.reporters.markdown import citation_text, escape, waiver_note
+from strategikoll.reporters.markdown import citation_text, escape
 from strategikoll.strategies import Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN
+from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
     from typing import TextIO

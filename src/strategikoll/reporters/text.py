@@ -16,6 +16,7 @@ from rich.console import Console
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
+from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
     from strategikoll.engine import Finding, Report, Result
@@ -103,15 +104,7 @@ class TextReporter:
         yield [("  ", ""), (mark, colour), (" ", ""), (spec.id, "bold"), (f" ({file}{line})", "")]
         yield [(f"    {finding.message}", "")]
         if finding.waiver is not None:
-            waiver = finding.waiver
-            waived = texts.t(
-                "waived",
-                body=texts.value_word(waiver.decided_by),
-                reference=waiver.reference,
-                expires=waiver.expires,
-                reason=waiver.reason,
-            )
-            yield [(f"    {texts.t('verdict_waived')}: {waived}", "cyan")]
+            yield [(f"    {waiver_note(finding.waiver)}", "cyan")]
         quote, section = spec.citation.quote, spec.citation.section
         yield [(f"    »{quote}« — {texts.t('section')} {section}", "dim")]
         if finding.principle.secondary:
