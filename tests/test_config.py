@@ -92,3 +92,37 @@ def test_many_files_are_checked_in_parallel_in_a_stable_order(cli, tmp_path):
     files = [r["file"] for r in parallel["results"]]
     assert files == sorted(files)
     assert parallel["summary"]["files"] == 80
+
+
+def test_a_bad_setting_names_the_settings_file(cli, repo):
+    (repo / "pyproject.toml").write_text('[tool.strategikoll]\ncity = "oslo"\n', encoding="utf-8")
+    run = cli("check", "proposals/twin.yaml")
+    assert run.exit_code == 2
+    assert "pyproject.toml: okänd stad 'oslo'" in run.stderr
+    (repo / "pyproject.toml").write_text("tool = 3\n", encoding="utf-8")
+    assert cli("check", "proposals/twin.yaml", "-c", "stockholm").exit_code == 1  # ignored
+
+
+def test_the_output_is_never_one_of_the_checked_files(cli, repo):
+    target = repo / "proposals" / "twin.yaml"
+    before = target.read_bytes()
+    run = cli("check", "proposals", "-c", "stockholm", "-f", "json", "-o", target, "--force")
+    assert run.exit_code == 2
+    assert target.read_bytes() == before
+
+
+def test_own_strategy_files_in_parallel_runs(cli, tmp_path):
+    strategy = tmp_path / "own.yaml"
+    strategy.write_text(
+        'city: own\nversion: "1"\nname: {sv: Egen, en: Own}\nsource: 002_3c3bf3c3f787e2e1.txt\n'
+        "extends: stockholm@2016\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "p").mkdir()
+    for index in range(70):
+        (tmp_path / "p" / f"{index:02d}.yaml").write_text(
+            f"title: P{index}\nkind: twin_town_agreement\n", encoding="utf-8"
+        )
+    parallel = cli("check", tmp_path / "p", "-s", strategy, "-f", "json", "-j", "2").json()
+    assert {r["strategy"] for r in parallel["results"]} == {"own@1"}
+    assert parallel["summary"]["fail"] == 70

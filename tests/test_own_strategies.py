@@ -176,3 +176,16 @@ def test_overview_table_for_several_strategies(cli, write):
 
 def test_dedent_helper_is_not_needed():
     assert textwrap.dedent(DISTRICT) == DISTRICT
+
+
+def test_an_extending_strategy_can_extend_the_lists_its_inherited_principles_use(cli, write):
+    own = write(
+        "own.yaml",
+        'city: malmo-plus\nversion: "1"\nname: {sv: M, en: M}\nsource: 001_c438ae55bb35e0c9.txt\n'
+        "extends: malmo@2006\ndata:\n  partner_cities: [Oslo]\n",
+    )
+    proposal = write(
+        "p.yaml", "title: Samarbete\nkind: cooperation_agreement\ncounterpart: {name: Oslo}\n"
+    )
+    result = cli("check", proposal, "-s", own, "-f", "json").json()["results"][0]
+    assert findings_by_id(result)["malmo06.existing-partners-considered"]["verdict"] == "pass"

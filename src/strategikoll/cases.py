@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from strategikoll import texts
 from strategikoll.engine import Verdict, judge
-from strategikoll.errors import InputError, Problem, StrategikollError
+from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.loader import Document, load_file
 from strategikoll.proposal import read_proposal
 from strategikoll.strategies import BUNDLED_DIR, Strategy, load_strategy, resolve
 from strategikoll.validation import did_you_mean, problems_from
+from strategikoll.waivers import EXPIRED, UNKNOWN
 
 BUNDLED_CASES = BUNDLED_DIR / "cases"
 NOT_APPLICABLE = "not_applicable"
@@ -129,7 +130,10 @@ def _strategy_for(ref: str, case_file: Path, document: Document) -> Strategy:
     try:
         if ref.endswith((".yaml", ".yml")):
             return load_strategy(case_file.parent / ref)
-        return resolve(ref)[0]
+        strategies = resolve(ref)
+        if len(strategies) != 1:  # `all`: one strategy per case file
+            raise UsageError(texts.t("one_strategy", ref=ref))
+        return strategies[0]
     except InputError:
         raise
     except StrategikollError as exc:
@@ -141,7 +145,7 @@ def _run_case(
     case: CaseSpec, document: Document, strategy: Strategy, covered: dict[str, set[str]]
 ) -> CaseResult:
     line = document.position(())[0]
-    known = {p.id for p in strategy.principles}
+    known = {p.id for p in strategy.principles} | {EXPIRED, UNKNOWN}
     unknown = [pid for pid in case.expect if pid not in known]
     if unknown:
         problems = [

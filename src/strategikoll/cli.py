@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -105,11 +105,12 @@ def check(
 ) -> None:
     """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)
 
-    Inställningar kan också stå i [tool.strategikoll] i pyproject.toml eller i .strategikoll.yaml;
+    Inställningar kan också stå i \\[tool.strategikoll] i pyproject.toml eller i .strategikoll.yaml;
     flaggor på kommandoraden går före.
     """
     from strategikoll import config
 
+    texts.set_language(lang.value if lang else "sv")  # also for errors in the settings file
     found = config.find()
     conf = found.settings
     texts.set_language((lang.value if lang else None) or conf.lang or "sv")
@@ -118,12 +119,13 @@ def check(
     from strategikoll.reporters import get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
-    reporter = get_reporter(output_format or conf.format or "text")
+    with found.blamed(not output_format):
+        reporter = get_reporter(output_format or conf.format or "text")
     chosen_paths = paths or [found.path(p) for p in conf.paths]
     if not chosen_paths:
         raise UsageError(texts.t("no_paths"))
-    if output is not None and any(Path(p).resolve() == output.resolve() for p in chosen_paths):
-        raise UsageError(texts.t("output_is_input", path=output))
+    if output is not None and output.exists() and not force:  # say so before the work, not after
+        raise UsageError(texts.t("file_exists", path=output))
     if not HAS_C_LOADER:
         sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
     settings = CheckSettings(
@@ -134,7 +136,10 @@ def check(
         exclude=tuple(exclude or conf.exclude),
         jobs=jobs or conf.jobs or 0,
     )
-    report = run_check(settings, _progress_bar())
+    with found.blamed(not city):
+        report = run_check(settings, _progress_bar())
+    if output is not None and output.resolve() in {Path(r.file).resolve() for r in report.results}:
+        raise UsageError(texts.t("output_is_input", path=output))
     _emit(lambda stream: reporter.write(report, stream), output, force)
     worst = report.worst()
     if worst is Verdict.ERROR:
@@ -179,17 +184,17 @@ def _date(value: str | None) -> dt.date | None:
         raise UsageError(texts.t("bad_at", value=value)) from None
 
 
-def _emit(render: object, output: Path | None, force: bool) -> None:
+def _emit(render: Callable[[TextIO], None], output: Path | None, force: bool) -> None:
     """Send rendered output to stdout, or atomically to a file."""
     import io
 
     from strategikoll.output import write_atomically
 
     if output is None:
-        render(sys.stdout)  # type: ignore[operator]
+        render(sys.stdout)
         return
     buffer = io.StringIO()
-    render(buffer)  # type: ignore[operator]
+    render(buffer)
     write_atomically(output, buffer.getvalue(), force=force)
 
 
@@ -272,7 +277,11 @@ def schema(
     from strategikoll.guide import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    _emit(lambda stream: stream.write(text), output, force)
+
+    def render(stream: TextIO) -> None:
+        stream.write(text)
+
+    _emit(render, output, force)
 
 
 @app.command()
@@ -306,8 +315,13 @@ def init(
 def diff(
     a: Annotated[str, typer.Argument(help="Stad, STAD@VERSION eller strategifil.")],
     b: Annotated[str, typer.Argument(help="Stad, STAD@VERSION eller strategifil.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text | markdown | json.")
+    ] = "text",
+    lang: LangOption = Lang.SV,
 ) -> None:
     """Jämför två strategier (kommer). (Compare two strategies: not available yet.)"""
+    texts.set_language(lang.value)
     raise UsageError(texts.t("not_yet", command="diff"))
 
 
@@ -340,7 +354,7 @@ def run_test_cases(
         print_cases(_console(), runs)
     else:
         raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
-    if any(run.error or any(c.error for c in run.cases) for run in runs) or not runs:
+    if any(run.error or any(c.error for c in run.cases) for run in runs):
         raise typer.Exit(ExitStatus.ERROR)
     if any(not case.passed for run in runs for case in run.cases):
         raise typer.Exit(ExitStatus.FINDINGS)

@@ -6,15 +6,17 @@ holding `.git`). Command-line options win over settings; settings win over built
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
-from strategikoll.errors import InputError, Problem
+from strategikoll.errors import InputError, Problem, UsageError
 from strategikoll.loader import Document, load_file
 from strategikoll.texts import t
 from strategikoll.validation import problems_from
@@ -37,7 +39,9 @@ class Settings(BaseModel):
     lang: Literal["sv", "en"] | None = Field(None, description="Default --lang.")
     format: str | None = Field(None, description="Default --format.")
     strategy: list[str] = Field(default_factory=list, description="Own strategy files.")
-    jobs: int | None = Field(None, ge=1, description="Processes to use; default one per core.")
+    jobs: StrictInt | None = Field(
+        None, ge=1, description="Processes to use; default one per core."
+    )
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,16 @@ class Found:
 
     settings: Settings
     file: Path | None
+
+    @contextlib.contextmanager
+    def blamed(self, from_settings: bool) -> Iterator[None]:
+        """Name the settings file in a usage error that a setting (not a flag) caused."""
+        try:
+            yield
+        except UsageError as error:
+            if not from_settings or self.file is None:
+                raise
+            raise UsageError(f"{self.file}: {error.message}") from None
 
     def path(self, value: str) -> str:
         """A path from the settings file, as seen from the working directory."""
@@ -73,7 +87,8 @@ def find(start: Path | None = None) -> Found:
 def _from_yaml(file: Path) -> Settings:
     document = load_file(file, display=str(file))
     if not isinstance(document.data, dict):
-        raise InputError(str(file), [Problem(t("config_bad_value", key="", expected="{…}"), 1, 1)])
+        message = t("config_not_mapping")
+        raise InputError(str(file), [Problem(message, 1, 1)])
     return _validate(document.data, document)
 
 
@@ -82,7 +97,8 @@ def _toml_table(file: Path) -> dict[str, Any] | None:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(str(file), [Problem(t("config_unreadable", reason=exc))]) from None
-    table = data.get("tool", {}).get("strategikoll")
+    tool = data.get("tool")
+    table = tool.get("strategikoll") if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
 
 

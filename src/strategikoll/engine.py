@@ -61,10 +61,6 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
 
-    @property
-    def city(self) -> str | None:
-        return self.strategy.city if self.strategy else None
-
 
 @dataclass
 class Report:

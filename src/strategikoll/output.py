@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,10 +18,10 @@ def write_atomically(target: Path, text: str, *, force: bool = False) -> None:
     Without `force` an existing file is left alone and `UsageError` is raised; the check and the
     write are one step (a hard link cannot replace a file), so no race can overwrite it either.
     """
-    if target.exists() and not force:
-        raise UsageError(texts.t("file_exists", path=target))
     if target.is_dir():
         raise UsageError(texts.t("cannot_write", path=target, reason=texts.t("is_directory")))
+    if target.exists() and not force:
+        raise UsageError(texts.t("file_exists", path=target))
     try:
         _write(target, text, force=force)
     except OSError as exc:
@@ -32,6 +33,7 @@ def _write(target: Path, text: str, *, force: bool) -> None:
     directory = target.parent if str(target.parent) else Path()
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
+    mode = _mode_for(target)
     try:
         # surrogateescape: a file name that is not UTF-8 is written back as the bytes it was.
         with os.fdopen(
@@ -39,6 +41,7 @@ def _write(target: Path, text: str, *, force: bool) -> None:
         ) as stream:
             stream.write(text)
             stream.flush()
+            os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         if force:
             temp.replace(target)
@@ -47,6 +50,16 @@ def _write(target: Path, text: str, *, force: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _mode_for(target: Path) -> int:
+    """The mode a replaced file had, or what the umask gives a new one (not mkstemp's 600)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _link_exclusively(temp: Path, target: Path) -> None:

@@ -113,8 +113,9 @@ def iter_files(
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
-    text = path.as_posix()
-    return any(fnmatch(text, p) or fnmatch(path.name, p) or path.match(p) for p in patterns)
+    """A pattern matches the file's name, or the end of its path wherever the run started."""
+    full = path.resolve().as_posix()
+    return any(fnmatch(path.name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
 
 
 def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:

@@ -188,8 +188,11 @@ class Principle:
     origin: str = ""  # the strategy file that defines it; empty for a stand-in
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Sent to another process by reference (file and id), not as a whole compiled tree."""
-        if self.origin:
+        """Sent to another process by reference when bundled (file and id), else as it is.
+
+        A user's strategy file is never read again by another process: it could have changed.
+        """
+        if _is_bundled(self.origin):
             return (principle_at, (self.origin, self.spec.id))
         return (Principle, (self.spec, self.kinds, self.when, self.condition, self.secondary))
 
@@ -217,8 +220,10 @@ class Strategy:
     origin: str
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Sent to another process by reference: the receiver loads (or has cached) the file."""
-        return (strategy_at, (self.origin,))
+        """Sent to another process by reference when bundled, else as it is (see Principle)."""
+        if _is_bundled(self.origin):
+            return (strategy_at, (self.origin,))
+        return (Strategy, (self.spec, self.principles, self.data, self.origin))
 
     @property
     def city(self) -> str:
@@ -253,9 +258,19 @@ def compile_strategy(document: Document, base: Strategy | None = None) -> Strate
                 problems.append(_problem(document, ("remove", index), message))
         dropped = set(spec.remove) | {p.id for p in own}
         inherited = [p for p in base.principles if p.id not in dropped]
+        if spec.data:  # the base's conditions read the lists this file adds or replaces
+            inherited = [_with_data(p, data) for p in inherited]
     if problems:
         raise InputError(document.file, problems)
     return Strategy(spec, (*inherited, *own), data, document.file)
+
+
+def _with_data(principle: Principle, data: dict[str, list[Any]]) -> Principle:
+    """An inherited principle compiled again against the extending strategy's lists."""
+    spec, known = principle.spec, field_paths()
+    when = parse(spec.when, known, data=data) if spec.when is not None else None
+    condition = parse(spec.condition, known, data=data)
+    return Principle(spec, principle.kinds, when, condition, principle.secondary)
 
 
 def _compile_principles(
@@ -329,14 +344,14 @@ def bundled(city: str, version: str) -> Strategy:
     return load_strategy(BUNDLED_DIR / f"{city}-{version}.yaml")
 
 
-@functools.cache
+def _is_bundled(origin: str) -> bool:
+    return bool(origin) and Path(origin).parent == BUNDLED_DIR
+
+
 def strategy_at(origin: str) -> Strategy:
-    """The strategy compiled from the file `origin`, once per process (bundled ones shared)."""
-    path = Path(origin)
-    if path.parent == BUNDLED_DIR:
-        city, _, version = path.stem.partition("-")
-        return bundled(city, version)
-    return load_strategy(path)
+    """The bundled strategy compiled from the file `origin`, once per process."""
+    city, _, version = Path(origin).stem.partition("-")
+    return bundled(city, version)
 
 
 def principle_at(origin: str, principle_id: str) -> Principle:

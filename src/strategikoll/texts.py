@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 from types import ModuleType
-from typing import Literal
 
 from strategikoll.i18n import en, sv
 
-Language = Literal["sv", "en"]
 LANGUAGES: dict[str, ModuleType] = {"sv": sv, "en": en}
 _current: ModuleType = sv
 
@@ -17,6 +15,12 @@ def set_language(lang: str) -> None:
     """Choose the language for every message of this run."""
     global _current  # noqa: PLW0603 - one language per process, set once by the command line
     _current = LANGUAGES[lang]
+
+
+def t_in(lang: str, message_key: str, /, **params: object) -> str:
+    """The message `message_key` in the language `lang`, whatever the run's language is."""
+    template: str = LANGUAGES[lang].MESSAGES[message_key]
+    return template.format(**params) if params else template
 
 
 def language() -> str:

@@ -105,6 +105,10 @@ def _message(
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else ""
         return t("v_extra", field=name) + did_you_mean(name, _sibling_fields(model, loc[:-1]))
+    if kind == "literal_error":
+        allowed = str(ctx.get("expected", "")).replace("'", "")
+        hint = did_you_mean(shown, allowed.split(" or "))
+        return t("v_enum", given=shown, expected=allowed) + hint
     if kind == "enum":
         expected = [str(e.value) for e in _enum_at(model, loc) or []]
         return t("v_enum", given=shown, expected=", ".join(expected)) + did_you_mean(

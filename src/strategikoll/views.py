@@ -132,7 +132,7 @@ def print_cases(console: Console, runs: list[FileRun]) -> None:
         if run.error is not None:
             console.print(f"[bold red]{texts.t('verdict_error')}[/]  {escape(run.file)}")
             for problem in run.error.problems:
-                console.print(f"  {escape(located(run.file, problem))}")
+                console.print(f"  {escape(located(run.error.file, problem))}")
             continue
         assert run.strategy is not None
         bad = [case for case in run.cases if not case.passed]
@@ -147,8 +147,9 @@ def print_cases(console: Console, runs: list[FileRun]) -> None:
                     "case_mismatch", subject=m.subject, expected=m.expected, actual=m.actual
                 )
                 console.print(f"      {escape(said)}")
-            for problem in case.error.problems if case.error else ():
-                console.print(f"      {escape(located(run.file, problem))}")
+            if case.error is not None:
+                for problem in case.error.problems:
+                    console.print(f"      {escape(located(case.error.file, problem))}")
         no_pass, no_other = run.uncovered()
         if no_pass:
             console.print(f"  [dim]{texts.t('no_pass_case', ids=', '.join(no_pass))}[/]")

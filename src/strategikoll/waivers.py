@@ -70,7 +70,7 @@ def apply_waivers(
 def _about(kind: str, waiver: Waiver) -> Principle:
     """A stand-in principle for a finding about a waiver: it cites the decision, not a strategy."""
     title_key = "waiver_expired_title" if kind == EXPIRED else "waiver_unknown_title"
-    title = Words.model_construct(sv=_in("sv", title_key), en=_in("en", title_key))
+    title = Words.model_construct(sv=texts.t_in("sv", title_key), en=texts.t_in("en", title_key))
     spec = PrincipleSpec.model_construct(
         id=kind,
         title=title,
@@ -83,17 +83,13 @@ def _about(kind: str, waiver: Waiver) -> Principle:
         condition="never",
         message=title,
         citation=Citation.model_construct(
-            source=waiver.reference, section=str(waiver.decided_by), quote=waiver.reason
+            source=waiver.reference,
+            section=texts.value_word(waiver.decided_by),
+            quote=waiver.reason,
         ),
         note=None,
     )
     return Principle(spec, None, None, Never(), secondary=False)
-
-
-def _in(lang: str, key: str) -> str:
-    from strategikoll.i18n import en, sv
-
-    return str((sv if lang == "sv" else en).MESSAGES[key])
 
 
 def note(waiver: Waiver) -> str:

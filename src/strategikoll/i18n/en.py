@@ -144,6 +144,7 @@ MESSAGES: dict[str, str] = {
     # command line
     "config_unknown_key": "unknown setting '{key}'{hint}; known: {known}",
     "config_bad_value": "the setting '{key}' must be {expected}",
+    "config_not_mapping": "the settings file must be a mapping of settings, such as city: stockholm",
     "config_unreadable": "the settings file cannot be read: {reason}",
     "no_paths": "no paths: give files or directories, or paths in the settings",
     "progress": "Checking proposals",
@@ -169,6 +170,7 @@ MESSAGES: dict[str, str] = {
     "no_fail_case": "no case where it warns or fails: {ids}",
     "cases_summary": "test: {passed} passed, {failed} failed",
     "bad_at": "'{value}' is not a date; write --at YYYY-MM-DD",
+    "one_strategy": "'{ref}' names several strategies; a case file is for one strategy",
     "not_yet": "the command '{command}' is not available in this version yet",
     "no_c_loader": "PyYAML has no C loader (libyaml); reading will be slower",
     # ci formats (sarif, junit, github, markdown)

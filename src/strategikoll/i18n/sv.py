@@ -144,6 +144,7 @@ MESSAGES: dict[str, str] = {
     # command line
     "config_unknown_key": "okänd inställning '{key}'{hint}; kända: {known}",
     "config_bad_value": "inställningen '{key}' ska vara {expected}",
+    "config_not_mapping": "inställningsfilen ska vara en mappning av inställningar, som city: stockholm",
     "config_unreadable": "inställningsfilen kan inte läsas: {reason}",
     "no_paths": "inga sökvägar: ange filer eller kataloger, eller paths i inställningarna",
     "progress": "Kontrollerar förslag",
@@ -169,6 +170,7 @@ MESSAGES: dict[str, str] = {
     "no_fail_case": "utan fall som varnar eller underkänns: {ids}",
     "cases_summary": "testfall: {passed} godkända, {failed} underkända",
     "bad_at": "'{value}' är inget datum; skriv --at ÅÅÅÅ-MM-DD",
+    "one_strategy": "'{ref}' anger flera strategier; en fallfil gäller en strategi",
     "not_yet": "kommandot '{command}' finns inte ännu i den här versionen",
     "no_c_loader": "PyYAML saknar C-laddaren (libyaml); läsningen blir långsammare",
     # ci formats (sarif, junit, github, markdown)
