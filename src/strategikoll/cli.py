@@ -135,11 +135,10 @@ def check(
         strategy_files=tuple(strategy or (Path(found.path(p)) for p in conf.strategy)),
         exclude=tuple(exclude or conf.exclude),
         jobs=jobs or conf.jobs or 0,
+        output=output,
     )
     with found.blamed(not city):
         report = run_check(settings, _progress_bar())
-    if output is not None and output.resolve() in {Path(r.file).resolve() for r in report.results}:
-        raise UsageError(texts.t("output_is_input", path=output))
     _emit(lambda stream: reporter.write(report, stream), output, force)
     worst = report.worst()
     if worst is Verdict.ERROR:
@@ -186,16 +185,13 @@ def _date(value: str | None) -> dt.date | None:
 
 def _emit(render: Callable[[TextIO], None], output: Path | None, force: bool) -> None:
     """Send rendered output to stdout, or atomically to a file."""
-    import io
 
     from strategikoll.output import write_atomically
 
     if output is None:
         render(sys.stdout)
         return
-    buffer = io.StringIO()
-    render(buffer)
-    write_atomically(output, buffer.getvalue(), force=force)
+    write_atomically(output, render, force=force)
 
 
 @app.command()

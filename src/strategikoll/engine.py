@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -62,21 +62,55 @@ class Result:
     error: InputError | None = None
 
 
-@dataclass
 class Report:
-    """Every result of one run, in a deterministic order, and the counts the summary needs."""
+    """The results of one run, in a deterministic order, and the counts the summary needs.
 
-    results: list[Result] = field(default_factory=list)
+    The results come as they are judged. A reporter that writes each as it comes iterates the
+    report once and holds none of them, so a run of any size fits in the same memory; one that
+    needs them all (a table first, details after) reads `results`, which keeps them. The counts are
+    complete once the results have all been read.
+    """
+
+    def __init__(self, results: Iterable[Result] = ()) -> None:
+        self._source = iter(results)
+        self._kept: list[Result] | None = None
+        self._tally = dict.fromkeys(Verdict, 0)
+        self._files = 0
+        self._last_file: str | None = None
+        self._judged = 0
+
+    def __iter__(self) -> Iterator[Result]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        for result in self._source:
+            self._tally[result.verdict] += 1
+            self._judged += 1
+            if result.file != self._last_file:  # a file's results come together
+                self._files, self._last_file = self._files + 1, result.file
+            yield result
+
+    @property
+    def results(self) -> list[Result]:
+        """Every result, kept in memory (read the report once with `for` to avoid that)."""
+        if self._kept is None:
+            self._kept = list(self)
+        return self._kept
 
     def counts(self) -> dict[str, int]:
         """Files checked and results per verdict, as in the JSON summary."""
-        counts = {"files": len({r.file for r in self.results})}
-        counts.update({v.value: sum(r.verdict is v for r in self.results) for v in Verdict})
-        return counts
+        self.results  # noqa: B018 - whatever has not been read yet is read and counted
+        return {"files": self._files, **{v.value: n for v, n in self._tally.items()}}
+
+    def judged(self) -> int:
+        """How many results (files times strategies) there were."""
+        self.results  # noqa: B018
+        return self._judged
 
     def worst(self) -> Verdict:
         """The worst verdict of any result."""
-        return worst([r.verdict for r in self.results])
+        counts = self.counts()
+        return worst([v for v in Verdict if counts[v.value]])
 
 
 def judge(

@@ -6,13 +6,18 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from strategikoll import texts
 from strategikoll.errors import UsageError
 
+Content = str | Callable[[TextIO], None]
+"""Text, or a function that writes it to the stream it is given."""
 
-def write_atomically(target: Path, text: str, *, force: bool = False) -> None:
+
+def write_atomically(target: Path, text: Content, *, force: bool = False) -> None:
     """Write `text` to `target` so that readers see the old file or the whole new one, never half.
 
     Without `force` an existing file is left alone and `UsageError` is raised; the check and the
@@ -29,7 +34,7 @@ def write_atomically(target: Path, text: str, *, force: bool = False) -> None:
         raise UsageError(texts.t("cannot_write", path=target, reason=reason)) from None
 
 
-def _write(target: Path, text: str, *, force: bool) -> None:
+def _write(target: Path, text: Content, *, force: bool) -> None:
     directory = target.parent if str(target.parent) else Path()
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
@@ -39,7 +44,10 @@ def _write(target: Path, text: str, *, force: bool) -> None:
         with os.fdopen(
             handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
         ) as stream:
-            stream.write(text)
+            if isinstance(text, str):
+                stream.write(text)
+            else:  # a renderer writes straight into the file: nothing held in memory
+                text(stream)
             stream.flush()
             os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())

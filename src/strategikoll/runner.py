@@ -17,7 +17,7 @@ from pathlib import Path
 
 from strategikoll import texts
 from strategikoll.engine import Report, Result, Verdict, judge
-from strategikoll.errors import InputError, Problem, StrategikollError
+from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
 from strategikoll.proposal import read_proposal
 from strategikoll.strategies import Strategy, load_strategy, resolve
@@ -37,6 +37,7 @@ class CheckSettings:
     max_bytes: int = MAX_BYTES
     exclude: tuple[str, ...] = ()
     jobs: int = 0  # 0: one process per core
+    output: Path | None = None  # where the report goes: never one of the files checked
 
 
 PARALLEL_FROM = 64
@@ -50,31 +51,43 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
     """Judge every proposal the settings name, in parallel across cores for large runs.
 
     The strategies are those of `--city` and `--strategy`; with neither, each proposal's own
-    `city`. A bad `--city` or strategy file stops the run before any file is read. The results come
-    in the order of the files, however many processes judged them.
+    `city`. A bad `--city` or strategy file, or an output that is one of the files, stops the run
+    before any file is read. The report yields the results as they are judged, in the order of the
+    files, however many processes judged them.
     """
     chosen = resolve(settings.city, settings.at) if settings.city else []
     chosen += [load_strategy(path) for path in settings.strategy_files]
     strategies = chosen or None
     files = list(iter_files(settings.paths, settings.exclude))
-    jobs = settings.jobs or os.cpu_count() or 1
+    if settings.output is not None:
+        target = settings.output.resolve()
+        if any(path is not None and path.resolve() == target for _, path in files):
+            raise UsageError(texts.t("output_is_input", path=settings.output))
     work = partial(check_one, strategies=strategies, max_bytes=settings.max_bytes, at=settings.at)
-    report = Report()
+    return Report(_judged(files, work, settings.jobs or os.cpu_count() or 1, progress))
+
+
+def _judged(
+    files: list[tuple[str, Path | None]],
+    work: Callable[..., list[Result]],
+    jobs: int,
+    progress: Progress | None,
+) -> Iterator[Result]:
+    """The results of every file in order: from worker processes when it pays, else here."""
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
         chunk = max(1, min(64, len(files) // (jobs * 8)))
         with multiprocessing.Pool(jobs, _start_worker, (texts.language(),)) as pool:
             batches = pool.imap(_check_pair, ((work, f) for f in files), chunksize=chunk)
-            _collect(report, batches, len(files), progress)
+            yield from _counted(batches, len(files), progress)
     else:
-        _collect(report, (work(name, path) for name, path in files), len(files), progress)
-    return report
+        yield from _counted((work(name, path) for name, path in files), len(files), progress)
 
 
-def _collect(
-    report: Report, batches: Iterable[list[Result]], total: int, progress: Progress | None
-) -> None:
+def _counted(
+    batches: Iterable[list[Result]], total: int, progress: Progress | None
+) -> Iterator[Result]:
     for done, results in enumerate(batches, 1):
-        report.results.extend(results)
+        yield from results
         if progress is not None:
             progress(done, total)
 

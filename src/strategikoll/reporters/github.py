@@ -38,23 +38,35 @@ class GithubReporter:
     """Annotations for the log, a job summary for the run's page."""
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write the commands, append the job summary, end with the summary line."""
+        """Write the commands, append the job summary, end with the summary line.
+
+        The commands are written as the results come; only a job summary, which needs every
+        result twice (a table, then details), makes the report keep them.
+        """
+        results = report.results if os.environ.get("GITHUB_STEP_SUMMARY") else report
         # Findings about a waiver repeat for every city checked, word for word: one annotation.
-        for line in dict.fromkeys(commands(report)):
-            stream.write(line + "\n")
+        # A file's results come together, so remembering one file's lines is enough.
+        file: str | None = None
+        written: set[str] = set()
+        for result in results:
+            if result.file != file:
+                file, written = result.file, set()
+            for line in commands(result):
+                if line not in written:
+                    written.add(line)
+                    stream.write(line + "\n")
         append_job_summary(report, stream)
         stream.write(summary_line(report) + "\n")
 
 
-def commands(report: Report) -> Iterator[str]:
+def commands(result: Result) -> Iterator[str]:
     """A workflow command per input problem and per finding that is not a pass."""
-    for result in report.results:
-        if result.error is not None:
-            for problem in result.error.problems:
-                where = (result.file, problem.line, problem.column)
-                yield command("error", where, INPUT_ERROR, problem.message)
-        else:
-            yield from finding_commands(result)
+    if result.error is not None:
+        for problem in result.error.problems:
+            where = (result.file, problem.line, problem.column)
+            yield command("error", where, INPUT_ERROR, problem.message)
+    else:
+        yield from finding_commands(result)
 
 
 def finding_commands(result: Result) -> Iterator[str]:

@@ -18,9 +18,18 @@ class JsonReporter:
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the whole report as one JSON document."""
-        payload = {"summary": report.counts(), "results": [result_dict(r) for r in report.results]}
-        # Compact: machines read this, and json's C encoder only serves it without indentation.
-        stream.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
+        # Each result is written as it comes, compactly (json's C encoder serves only that), and
+        # the summary, complete only then, after the results: the order of keys means nothing.
+        stream.write('{"results":[')
+        separator = ""
+        for result in report:
+            stream.write(separator + _dumps(result_dict(result)))
+            separator = ","
+        stream.write(f'],"summary":{_dumps(report.counts())}}}\n')
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def result_dict(result: Result) -> dict[str, Any]:

@@ -50,7 +50,7 @@ class MarkdownReporter:
 def headline(report: Report) -> str:
     """The heading and the summary line: the part of the report that always fits."""
     heading = f"## strategikoll · {texts.t('ci_title')}\n\n"
-    if not report.results:
+    if not report.judged():
         return f"{heading}{texts.t('ci_no_results')}\n"
     return f"{heading}**{escape(summary_line(report))}**\n"
 
@@ -127,8 +127,7 @@ def code(text: str) -> str:
 
 def summary_line(report: Report) -> str:
     """The one-line summary of a run, as the text format ends with it."""
-    counts = report.counts()
-    judged = len(report.results)
+    counts, judged = report.counts(), report.judged()
     key = "summary" if judged == counts["files"] else "summary_many"
     return texts.t(key, judged=judged, **counts)
 

@@ -45,56 +45,67 @@ class SarifReporter:
     """One SARIF log with one run: the rules the report's strategies define, and the results."""
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write the SARIF log as compact JSON, one result at a time."""
-        rules = collect_rules(report)
-        index = {rule_id: number for number, rule_id in enumerate(rules)}
+        """Write the SARIF log as compact JSON, one result at a time, the rules at the end.
+
+        Each result is written as it comes, by json's C encoder (which neither indents nor
+        streams), so a run of any size needs the same memory. The rules follow the results
+        (the order of a run's properties means nothing): only then is every strategy known.
+        """
+        book = RuleBook()
+        log = {"$schema": SCHEMA_URI, "version": "2.1.0"}
+        stream.write(f'{dumps(log)[:-1]},"runs":[{{"results":[')
+        separator = ""
+        for result in report:
+            if result.strategy is not None:
+                book.add(result.strategy)
+            for out in sarif_results(result, book.index):
+                stream.write(separator + dumps(out))
+                separator = ","
         driver = {
             "name": "strategikoll",
             "version": strategikoll.__version__,
             "semanticVersion": strategikoll.__version__,
-            "rules": list(rules.values()),
+            "rules": book.rules,
         }
         run = {
             "tool": {"driver": driver},
             "language": texts.language(),
             "columnKind": "unicodeCodePoints",
         }
-        log = {"$schema": SCHEMA_URI, "version": "2.1.0"}
-        # The results are written one by one, each by json's C encoder (which neither indents nor
-        # streams): a run of ten thousand proposals then needs neither twice its memory nor the
-        # pure-Python encoder's time. Hence the envelopes left open (their closing brace cut).
-        stream.write(f'{dumps(log)[:-1]},"runs":[{dumps(run)[:-1]},"results":[')
-        separator = ""
-        for result in report.results:
-            for out in sarif_results(result, index):
-                stream.write(separator + dumps(out))
-                separator = ","
-        stream.write("]}]}\n")
+        stream.write(f"],{dumps(run)[1:]}]}}\n")
+
+
+class RuleBook:
+    """The rules of a log, numbered as they first appear: strategikoll's own, then each strategy's.
+
+    Ids are unique across the bundled strategies; should a strategy of one's own reuse an id, the
+    first strategy to define it names the rule.
+    """
+
+    def __init__(self) -> None:
+        self.rules: list[Json] = []
+        self.index: dict[str, int] = {}
+        self.seen: set[str] = set()
+        for rule in own_rules():
+            self.put(rule)
+
+    def add(self, strategy: Strategy) -> None:
+        """Every principle of `strategy` as a rule, once per strategy."""
+        if strategy.ref in self.seen:
+            return
+        self.seen.add(strategy.ref)
+        for principle in strategy.principles:
+            if principle.id not in self.index:
+                self.put(principle_rule(principle, strategy))
+
+    def put(self, rule: Json) -> None:
+        self.index[rule["id"]] = len(self.rules)
+        self.rules.append(rule)
 
 
 def dumps(value: Json) -> str:
     """Compact JSON, non-ASCII characters as they are."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def collect_rules(report: Report) -> dict[str, Json]:
-    """Rules by id: each strategy's principles in order, then the rules strategikoll itself has.
-
-    Ids are unique across the bundled strategies; should a strategy of one's own reuse an id, the
-    first strategy to define it names the rule.
-    """
-    strategies: dict[str, Strategy] = {}
-    for result in report.results:  # a large run has thousands of results and a few strategies
-        if result.strategy is not None:
-            strategies.setdefault(result.strategy.ref, result.strategy)
-    rules: dict[str, Json] = {}
-    for strategy in strategies.values():
-        for principle in strategy.principles:
-            if principle.id not in rules:
-                rules[principle.id] = principle_rule(principle, strategy)
-    for rule in own_rules():
-        rules.setdefault(rule["id"], rule)
-    return rules
 
 
 def principle_rule(principle: Principle, strategy: Strategy) -> Json:

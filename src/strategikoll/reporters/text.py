@@ -28,6 +28,8 @@ STYLE = {
     Verdict.ERROR: ("✗", "bold red"),
 }
 WAIVED = ("~", "cyan")
+OVERVIEW_FILES = 1000
+"""The largest run that gets the file-by-strategy overview table."""
 
 Segment = tuple[str, str]  # text, rich style ("" for none)
 Line = list[Segment]
@@ -54,15 +56,24 @@ class TextReporter:
             for line in lines:
                 console.print(Text.assemble(*line), soft_wrap=True)
         else:
-            stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+            for line in lines:
+                stream.write("".join(text for text, _ in line) + "\n")
 
     def lines(self, report: Report) -> Iterator[Line]:
-        """Every line of the report, as styled segments."""
-        for result in report.results:
+        """Every line of the report, as styled segments, each result's as it comes."""
+        rows: dict[str, dict[str, Verdict]] = {}
+        strategies: dict[str, None] = {}
+        for result in report:
             yield from self.result(result)
-        yield from self.overview(report)
-        counts = report.counts()
-        judged = len(report.results)
+            if result.strategy is not None:
+                strategies[result.strategy.ref] = None
+            if len(rows) <= OVERVIEW_FILES:  # beyond that a table helps nobody
+                row = rows.setdefault(result.file, {})
+                for ref in [result.strategy.ref] if result.strategy else ["*"]:
+                    row[ref] = result.verdict
+        if len(strategies) > 1 and len(rows) <= OVERVIEW_FILES:
+            yield from self.overview(rows, list(strategies))
+        counts, judged = report.counts(), report.judged()
         key = "summary" if judged == counts["files"] else "summary_many"
         yield [(texts.t(key, judged=judged, **counts), "bold")]
 
@@ -110,18 +121,12 @@ class TextReporter:
         if finding.principle.secondary:
             yield [(f"    {texts.t('secondary')}", "dim")]
 
-    def overview(self, report: Report) -> Iterator[Line]:
+    def overview(
+        self, rows: dict[str, dict[str, Verdict]], strategies: list[str]
+    ) -> Iterator[Line]:
         """When files were judged by several strategies: a file-by-strategy table of verdicts."""
-        strategies = list(dict.fromkeys(r.strategy.ref for r in report.results if r.strategy))
-        if len(strategies) < 2:
-            return
-        rows: dict[str, dict[str, Verdict]] = {}
-        for r in report.results:
-            row = rows.setdefault(r.file, {})
-            for ref in [r.strategy.ref] if r.strategy else strategies:
-                row[ref] = r.verdict
         cells = {
-            file: [self.cell(verdicts.get(ref)) for ref in strategies]
+            file: [self.cell(verdicts.get(ref, verdicts.get("*"))) for ref in strategies]
             for file, verdicts in rows.items()
         }
         width = max(len(texts.t("file")), *(len(file) for file in rows))
