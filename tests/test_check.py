@@ -205,7 +205,7 @@ def test_english_output(cli, write):
     run = cli("check", path, "--lang", "en")
     assert "FAIL" in run.stdout
     assert "signs no twin-town agreements" in run.stdout
-    assert "1 files checked" in run.stdout
+    assert "1 file checked" in run.stdout
 
 
 def test_text_output_has_headline_quote_and_summary(cli, write):

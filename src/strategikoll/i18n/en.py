@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     ),
     "overview": "Overview: which strategies accept the proposals?",
     "file": "file",
+    "summary_one": "1 file checked: {pass} passed, {warn} with warnings, {fail} failed, {error} with errors",
     "summary_many": (
         "{judged} judgements of {files} files: {pass} passed, {warn} with warnings, "
         "{fail} failed, {error} with errors"

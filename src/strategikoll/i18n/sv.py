@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     ),
     "overview": "Översikt: vilka strategier godtar förslagen?",
     "file": "fil",
+    "summary_one": "1 fil kontrollerad: {pass} godkänd, {warn} med varningar, {fail} underkänd, {error} med fel",
     "summary_many": (
         "{judged} bedömningar av {files} filer: {pass} godkända, {warn} med varningar, "
         "{fail} underkända, {error} med fel"

@@ -129,6 +129,8 @@ def summary_line(report: Report) -> str:
     """The one-line summary of a run, as the text format ends with it."""
     counts, judged = report.counts(), report.judged()
     key = "summary" if judged == counts["files"] else "summary_many"
+    if judged == counts["files"] == 1:
+        key = "summary_one"
     return texts.t(key, judged=judged, **counts)
 
 

@@ -16,6 +16,7 @@ from rich.console import Console
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
+from strategikoll.reporters.markdown import summary_line
 from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
@@ -73,9 +74,7 @@ class TextReporter:
                     row[ref] = result.verdict
         if len(strategies) > 1 and len(rows) <= OVERVIEW_FILES:
             yield from self.overview(rows, list(strategies))
-        counts, judged = report.counts(), report.judged()
-        key = "summary" if judged == counts["files"] else "summary_many"
-        yield [(texts.t(key, judged=judged, **counts), "bold")]
+        yield [(summary_line(report), "bold")]
 
     def result(self, result: Result) -> Iterator[Line]:
         """The headline of one result and its findings."""
