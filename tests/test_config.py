@@ -89,6 +89,10 @@ def test_many_files_are_checked_in_parallel_in_a_stable_order(cli, tmp_path):
     parallel = cli("check", tmp_path, "-c", "stockholm", "-f", "json", "--jobs", "2").json()
     serial = cli("check", tmp_path, "-c", "stockholm", "-f", "json", "--jobs", "1").json()
     assert parallel == serial
+    for output_format in ("sarif", "text", "junit", "github", "markdown"):
+        two = cli("check", tmp_path, "-c", "all", "-f", output_format, "-j", "2").stdout
+        one = cli("check", tmp_path, "-c", "all", "-f", output_format, "-j", "1").stdout
+        assert two == one, output_format
     files = [r["file"] for r in parallel["results"]]
     assert files == sorted(files)
     assert parallel["summary"]["files"] == 80

@@ -116,7 +116,7 @@ def check(
     texts.set_language((lang.value if lang else None) or conf.lang or "sv")
     from strategikoll.engine import Verdict, at_least
     from strategikoll.loader import HAS_C_LOADER
-    from strategikoll.reporters import get_reporter
+    from strategikoll.reporters import fragment_for, get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
     with found.blamed(not output_format):
@@ -136,6 +136,7 @@ def check(
         exclude=tuple(exclude or conf.exclude),
         jobs=jobs or conf.jobs or 0,
         output=output,
+        render=fragment_for(output_format or conf.format or "text"),
     )
     with found.blamed(not city):
         report = run_check(settings, _progress_bar())

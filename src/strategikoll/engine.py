@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -60,6 +60,14 @@ class Result:
     strategy: Strategy | None = None
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
+    rendered: str | None = None  # the output format's text for it, made where it was judged
+
+    def prerendered(self, render: Callable[[Result], str]) -> Result:
+        """This result as its rendered text and its verdict only: cheap to send between processes.
+
+        The findings and error are dropped; what a report counts (file, verdict, strategy) stays.
+        """
+        return Result(self.file, self.verdict, self.strategy, rendered=render(self))
 
 
 class Report:

@@ -159,7 +159,7 @@ def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
                 name, [Problem(texts.t("too_large", size=info.st_size, limit=max_bytes))]
             )
         with path.open("rb") as stream:
-            raw = stream.read(max_bytes + 1)
+            raw = stream.read(min(info.st_size, max_bytes) + 1)  # not a buffer of max_bytes
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(name, [Problem(texts.t("unreadable", reason=reason))]) from None

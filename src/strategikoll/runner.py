@@ -38,6 +38,7 @@ class CheckSettings:
     exclude: tuple[str, ...] = ()
     jobs: int = 0  # 0: one process per core
     output: Path | None = None  # where the report goes: never one of the files checked
+    render: Callable[[Result], str] | None = None  # an output format's text for one result
 
 
 PARALLEL_FROM = 64
@@ -64,7 +65,8 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
         if any(path is not None and path.resolve() == target for _, path in files):
             raise UsageError(texts.t("output_is_input", path=settings.output))
     work = partial(check_one, strategies=strategies, max_bytes=settings.max_bytes, at=settings.at)
-    return Report(_judged(files, work, settings.jobs or os.cpu_count() or 1, progress))
+    jobs = settings.jobs or os.cpu_count() or 1
+    return Report(_judged(files, work, jobs, progress, settings.render))
 
 
 def _judged(
@@ -72,12 +74,18 @@ def _judged(
     work: Callable[..., list[Result]],
     jobs: int,
     progress: Progress | None,
+    render: Callable[[Result], str] | None = None,
 ) -> Iterator[Result]:
-    """The results of every file in order: from worker processes when it pays, else here."""
+    """The results of every file in order: from worker processes when it pays, else here.
+
+    With `render`, the workers also write each result's output, so that the parent process only
+    passes text on; judging and rendering then both use every core.
+    """
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
         chunk = max(1, min(64, len(files) // (jobs * 8)))
         with multiprocessing.Pool(jobs, _start_worker, (texts.language(),)) as pool:
-            batches = pool.imap(_check_pair, ((work, f) for f in files), chunksize=chunk)
+            items = ((work, render, f) for f in files)
+            batches = pool.imap(_check_pair, items, chunksize=chunk)
             yield from _counted(batches, len(files), progress)
     else:
         yield from _counted((work(name, path) for name, path in files), len(files), progress)
@@ -96,9 +104,14 @@ def _start_worker(language: str) -> None:
     texts.set_language(language)
 
 
-def _check_pair(item: tuple[Callable[..., list[Result]], tuple[str, Path | None]]) -> list[Result]:
-    work, (name, path) = item
-    return work(name, path)
+def _check_pair(
+    item: tuple[
+        Callable[..., list[Result]], Callable[[Result], str] | None, tuple[str, Path | None]
+    ],
+) -> list[Result]:
+    work, render, (name, path) = item
+    results = work(name, path)
+    return [r.prerendered(render) for r in results] if render else results
 
 
 def iter_files(
@@ -108,7 +121,7 @@ def iter_files(
 
     Files found in directories are left out when their path or name matches an `exclude` pattern.
     """
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     stdin_read = False
     for raw in paths:
         if raw == STDIN:
@@ -120,9 +133,16 @@ def iter_files(
         if path.is_dir():
             found = [f for f in _walk(path, seen) if not _excluded(f, exclude)]
             yield from ((str(f), f) for f in found) if found else [(raw, path)]
-        elif path.resolve() not in seen:
-            seen.add(path.resolve())
-            yield raw, path
+        else:
+            try:
+                info = path.stat()
+                key = (info.st_dev, info.st_ino)
+            except OSError:  # missing or unreadable: reported when it is read
+                yield raw, path
+                continue
+            if key not in seen:
+                seen.add(key)
+                yield raw, path
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
@@ -131,29 +151,46 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(path.name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
 
 
-def _walk(root: Path, seen: set[Path]) -> Iterator[Path]:
-    visited_dirs: set[Path] = set()
+def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    """The YAML files under `root`, sorted, each once: a symlink loop or a second way in is
+    noticed by device and inode, which the directory listing gives without a call per file."""
+    visited_dirs: set[tuple[int, int]] = set()
     stack = [root]
-    found: list[Path] = []
+    found: list[str] = []
     while stack:
         directory = stack.pop()
-        real = directory.resolve()
-        if real in visited_dirs:  # a symlink loop or a directory reached twice
-            continue
-        visited_dirs.add(real)
         try:
-            entries = list(directory.iterdir())
+            info = directory.stat()
+            if (info.st_dev, info.st_ino) in visited_dirs:
+                continue
+            visited_dirs.add((info.st_dev, info.st_ino))
+            with os.scandir(directory) as listing:
+                entries = list(listing)
         except OSError:
             continue
         for entry in entries:
             if entry.name.startswith("."):  # .git, .github, .venv: not proposals
                 continue
-            if entry.is_dir():
-                stack.append(entry)
-            elif entry.suffix.lower() in SUFFIXES and entry.resolve() not in seen:
-                seen.add(entry.resolve())
-                found.append(entry)
-    yield from sorted(found)
+            try:
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                    continue
+                if not entry.name.lower().endswith(SUFFIXES):
+                    continue
+                key = _identity(entry, info.st_dev)
+            except OSError:
+                continue
+            if key not in seen:
+                seen.add(key)
+                found.append(entry.path)
+    yield from map(Path, sorted(found))
+
+
+def _identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
+    if entry.is_symlink():  # the file it points to is what counts
+        target = entry.stat()
+        return target.st_dev, target.st_ino
+    return device, entry.inode()
 
 
 def check_one(

@@ -6,10 +6,15 @@ Reporters are imported only when chosen, so `--format json` never pays for rich.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from strategikoll import texts
 from strategikoll.errors import UsageError
 from strategikoll.reporters.base import Reporter
+
+if TYPE_CHECKING:
+    from strategikoll.engine import Result
 
 REPORTERS: dict[str, str] = {
     "text": "strategikoll.reporters.text:TextReporter",
@@ -30,3 +35,15 @@ def get_reporter(name: str) -> Reporter:
     module, _, cls = target.partition(":")
     reporter: Reporter = getattr(importlib.import_module(module), cls)()
     return reporter
+
+
+def fragment_for(name: str) -> Callable[[Result], str] | None:
+    """The function a streaming format renders one result with, if it has one.
+
+    A format that has it gets its output made in the worker processes of a parallel run.
+    """
+    module, _, _cls = REPORTERS[name.lower()].partition(":")
+    render: Callable[[Result], str] | None = getattr(
+        importlib.import_module(module), "fragment", None
+    )
+    return render

@@ -23,9 +23,14 @@ class JsonReporter:
         stream.write('{"results":[')
         separator = ""
         for result in report:
-            stream.write(separator + _dumps(result_dict(result)))
+            stream.write(separator + (result.rendered or fragment(result)))
             separator = ","
         stream.write(f'],"summary":{_dumps(report.counts())}}}\n')
+
+
+def fragment(result: Result) -> str:
+    """One result as compact JSON: made where it was judged in a parallel run."""
+    return _dumps(result_dict(result))
 
 
 def _dumps(value: object) -> str:

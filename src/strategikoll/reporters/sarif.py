@@ -7,6 +7,7 @@ is reported with a suppression, so viewers show it as accepted rather than hide 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,8 +59,9 @@ class SarifReporter:
         for result in report:
             if result.strategy is not None:
                 book.add(result.strategy)
-            for out in sarif_results(result, book.index):
-                stream.write(separator + dumps(out))
+            text = result.rendered if result.rendered is not None else fragment(result)
+            if text:
+                stream.write(separator + text)
                 separator = ","
         driver = {
             "name": "strategikoll",
@@ -177,26 +179,32 @@ def camel_case(rule_id: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", rule_id))
 
 
-def sarif_results(result: Result, index: dict[str, int]) -> list[Json]:
+def fragment(result: Result) -> str:
+    """The SARIF results of one file and city, comma-separated: made where it was judged.
+
+    Results name their rule by `ruleId` alone (`ruleIndex` is optional in SARIF): a worker
+    process cannot know the place a rule will have in the log's list.
+    """
+    return ",".join(dumps(out) for out in sarif_results(result))
+
+
+def sarif_results(result: Result) -> list[Json]:
     """The SARIF results of one file and city: its warnings and failures, or its input errors."""
     if result.error is not None:
-        return [input_error(result.file, problem, index) for problem in result.error.problems]
+        return [input_error(result.file, problem) for problem in result.error.problems]
     return [
-        finding_result(result.file, finding, index, result.strategy)
+        finding_result(result.file, finding, result.strategy)
         for finding in result.findings
         if finding.verdict in RESULT_LEVEL
     ]
 
 
-def finding_result(
-    file: str, finding: Finding, index: dict[str, int], strategy: Strategy | None
-) -> Json:
+def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Json:
     """One warning or failure, at its line; suppressed when a waiver covers it."""
     rule_id = finding.principle.id
     citation = finding.principle.spec.citation
     out: Json = {
         "ruleId": rule_id,
-        "ruleIndex": index[rule_id],
         "level": RESULT_LEVEL[finding.verdict],
         "message": {"text": finding.message},
         "locations": [location(file, finding.line, finding.column)],
@@ -214,11 +222,10 @@ def finding_result(
     return out
 
 
-def input_error(file: str, problem: Problem, index: dict[str, int]) -> Json:
+def input_error(file: str, problem: Problem) -> Json:
     """A file that could not be read or validated, at the place of the problem."""
     return {
         "ruleId": INPUT_ERROR,
-        "ruleIndex": index[INPUT_ERROR],
         "level": "error",
         "message": {"text": problem.message},
         "locations": [location(file, problem.line, problem.column)],
@@ -237,6 +244,7 @@ def location(file: str, line: int | None, column: int | None) -> Json:
     return {"physicalLocation": physical}
 
 
+@functools.lru_cache(maxsize=256)
 def file_uri(file: str) -> str:
     """A relative path stays relative, with forward slashes; an absolute one becomes `file:`."""
     path = PurePath(file)
