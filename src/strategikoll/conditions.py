@@ -26,6 +26,7 @@ Forms (each a one-key mapping, or the word `never`):
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import math
 import operator
@@ -33,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from strategikoll.texts import field_label, t, value_word
 from strategikoll.validation import did_you_mean
@@ -60,9 +61,11 @@ class ConditionError(ValueError):
         self.path = path
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """The result of evaluating a condition: `met` is True, False, or None (unknown)."""
+class Outcome(NamedTuple):
+    """The result of evaluating a condition: `met` is True, False, or None (unknown).
+
+    A named tuple, not a frozen dataclass: evaluation makes one per condition per proposal.
+    """
 
     met: bool | None
     reasons: tuple[str, ...] = ()  # why not met, in words
@@ -77,10 +80,15 @@ def _unknown(*paths: str) -> Outcome:
     return Outcome(None, missing=paths)
 
 
+@functools.cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def lookup(data: Mapping[str, Any] | None, path: str) -> Any:
     """The value at a dotted path, or None when any step is missing."""
     value: Any = data
-    for part in path.split("."):
+    for part in _steps(path):
         if not isinstance(value, Mapping):
             return None
         value = value.get(part)
