@@ -26,8 +26,8 @@ Forms (each a one-key mapping, or the word `never`):
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 import math
 import operator
 import re
