@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from strategikoll import texts
 from strategikoll.engine import Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.loader import Document, load_file
 from strategikoll.proposal import read_proposal
-from strategikoll.strategies import BUNDLED_DIR, Strategy, load_strategy, resolve
+from strategikoll.strategies import BUNDLED_DIR, Strategy, Strict, load_strategy, resolve
 from strategikoll.validation import did_you_mean, problems_from
 from strategikoll.waivers import EXPIRED, UNKNOWN
 
@@ -29,11 +29,7 @@ NOT_APPLICABLE = "not_applicable"
 Expected = Literal["pass", "warn", "fail", "not_applicable"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CaseSpec(_Strict):
+class CaseSpec(Strict):
     """One case: a proposal and what the strategy should say about it."""
 
     name: str = Field(min_length=1)
@@ -42,7 +38,7 @@ class CaseSpec(_Strict):
     verdict: Literal["pass", "warn", "fail"] | None = None
 
 
-class CaseFile(_Strict):
+class CaseFile(Strict):
     """A file of cases for one strategy."""
 
     strategy: str = Field(min_length=1)

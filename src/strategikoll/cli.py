@@ -184,6 +184,13 @@ def _date(value: str | None) -> dt.date | None:
         raise UsageError(texts.t("bad_at", value=value)) from None
 
 
+def _print_json(payload: object) -> None:
+    """A small JSON document for people and tools alike: indented, non-ASCII as it is."""
+    import json
+
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
 def _emit(render: Callable[[TextIO], None], output: Path | None, force: bool) -> None:
     """Send rendered output to stdout, or atomically to a file."""
 
@@ -215,12 +222,9 @@ def principles(
     strategies += [load_strategy(path) for path in strategy or ()]
     output_format = output_format.lower()
     if output_format == "json":
-        import json
-
         payloads = [principles_dict(s) for s in strategies]
         many = len(payloads) != 1 or (city or "").lower() == "all"
-        json.dump(payloads if many else payloads[0], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(payloads if many else payloads[0])
         return
     if output_format != "text":
         raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
@@ -343,10 +347,7 @@ def run_test_cases(
         raise UsageError(texts.t("no_files", path=path or "strategikoll"))
     runs = [run_file(file) for file in files]
     if output_format.lower() == "json":
-        import json
-
-        json.dump(cases_dict(runs), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(cases_dict(runs))
     elif output_format.lower() == "text":
         print_cases(_console(), runs)
     else:

@@ -85,7 +85,6 @@ class Report:
         self._tally = dict.fromkeys(Verdict, 0)
         self._files = 0
         self._last_file: str | None = None
-        self._judged = 0
 
     def __iter__(self) -> Iterator[Result]:
         if self._kept is not None:
@@ -93,7 +92,6 @@ class Report:
             return
         for result in self._source:
             self._tally[result.verdict] += 1
-            self._judged += 1
             if result.file != self._last_file:  # a file's results come together
                 self._files, self._last_file = self._files + 1, result.file
             yield result
@@ -113,7 +111,7 @@ class Report:
     def judged(self) -> int:
         """How many results (files times strategies) there were."""
         self.results  # noqa: B018
-        return self._judged
+        return sum(self._tally.values())
 
     def worst(self) -> Verdict:
         """The worst verdict of any result."""
@@ -132,7 +130,11 @@ def judge(
     The proposal's waivers are weighed as of `today` (the day of the run unless given).
     """
     data = proposal.model_dump()
-    known = {p.id for strategy in strategies for p in strategy.principles}
+    known = (
+        {p.id for strategy in strategies for p in strategy.principles}
+        if proposal.waivers
+        else set()
+    )
     day = today or dt.date.today()
     results = []
     for strategy in strategies:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from strategikoll import texts
 from strategikoll.engine import Report, Result, Verdict, judge
@@ -83,9 +84,9 @@ def _judged(
     """
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
         chunk = max(1, min(64, len(files) // (jobs * 8)))
-        with multiprocessing.Pool(jobs, _start_worker, (texts.language(),)) as pool:
-            items = ((work, render, f) for f in files)
-            batches = pool.imap(_check_pair, items, chunksize=chunk)
+        start = (texts.language(), work, render)
+        with multiprocessing.Pool(jobs, _start_worker, start) as pool:
+            batches = pool.imap(_check_in_worker, files, chunksize=chunk)
             yield from _counted(batches, len(files), progress)
     else:
         yield from _counted((work(name, path) for name, path in files), len(files), progress)
@@ -100,17 +101,20 @@ def _counted(
             progress(done, total)
 
 
-def _start_worker(language: str) -> None:
+_worker: dict[str, Any] = {}
+"""In a worker process: what to do with each file, set once when the worker starts."""
+
+
+def _start_worker(
+    language: str, work: Callable[..., list[Result]], render: Callable[[Result], str] | None
+) -> None:
     texts.set_language(language)
+    _worker.update(work=work, render=render)
 
 
-def _check_pair(
-    item: tuple[
-        Callable[..., list[Result]], Callable[[Result], str] | None, tuple[str, Path | None]
-    ],
-) -> list[Result]:
-    work, render, (name, path) = item
-    results = work(name, path)
+def _check_in_worker(item: tuple[str, Path | None]) -> list[Result]:
+    results: list[Result] = _worker["work"](*item)
+    render = _worker["render"]
     return [r.prerendered(render) for r in results] if render else results
 
 
@@ -232,7 +236,7 @@ def _strategies_named_by(
     city: str | None, document: Document, at: dt.date | None
 ) -> list[Strategy]:
     if city is None:
-        line, column = document.positions.get(("kind",), (1, 1))
+        line, column = document.position(("kind",))
         raise InputError(document.file, [Problem(texts.t("no_city"), line, column)])
     try:
         return resolve(city, at)

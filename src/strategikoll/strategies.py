@@ -63,11 +63,13 @@ SEVERITY_OF_MODAL = {
 }
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """A frozen model that rejects unknown keys: how every file of ours is read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Words(_Strict):
+class Words(Strict):
     """A text in both languages."""
 
     sv: str = Field(min_length=1)
@@ -77,7 +79,7 @@ class Words(_Strict):
         return self.en if texts.language() == "en" else self.sv
 
 
-class Citation(_Strict):
+class Citation(Strict):
     """Where in the source a principle comes from: file, section, and a short verbatim quote."""
 
     source: str = Field(min_length=1)
@@ -85,7 +87,7 @@ class Citation(_Strict):
     quote: str = Field(min_length=12)
 
 
-class PrincipleSpec(_Strict):
+class PrincipleSpec(Strict):
     """A principle as written in a strategy file."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
@@ -127,7 +129,7 @@ When = Annotated[str, Field(pattern=_WHEN)]
 """A date as far as a source states it: `2012-03-28`, a year alone (`2008`), or `not stated`."""
 
 
-class StrategySpec(_Strict):
+class StrategySpec(Strict):
     """A strategy file: which city and version, its source and standing in time, its principles."""
 
     city: str = Field(pattern=r"^[a-z0-9_\-]+$")

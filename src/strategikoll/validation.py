@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from strategikoll.errors import Problem
 from strategikoll.texts import t
@@ -149,8 +149,6 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
 
 def innermost_type(annotation: Any, *, keep_lists: bool = False) -> Any:
     """Strip Optional, Annotated and (unless `keep_lists`) list down to the model or enum inside."""
-    from typing import Literal, get_args, get_origin
-
     for _ in range(6):
         origin = get_origin(annotation)
         if origin is None and isinstance(annotation, type):

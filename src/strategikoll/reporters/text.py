@@ -49,7 +49,7 @@ class TextReporter:
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write every result, the overview when there are several strategies, and a summary."""
-        console = Console(file=stream, highlight=False, emoji=False)
+        console = make_console(stream)
         lines = self.lines(report)
         if console.is_terminal:
             from rich.text import Text
