@@ -292,3 +292,21 @@ def test_a_principle_met_anyway_does_not_warn_that_it_may_not_apply(cli, write):
     )
     assert findings["sthlm16.ks-decides-city-wide-initiatives"]["verdict"] == "pass"
     assert findings["sthlm16.committees-decide-operation-specific"]["verdict"] == "pass"
+
+
+def test_judging_again_in_another_language_gives_that_language(cli):
+    """What a principle found is reused for the same facts, but never across languages."""
+    args = ("check", str(EXAMPLES), "--city", "all", "--format", "json")
+    first = cli(*args)
+    english = cli(*args, "--lang", "en")
+    again = cli(*args)
+    assert first.stdout == again.stdout
+    swedish, english_words = _messages(first.json()), _messages(english.json())
+    assert any(m.endswith("Uppfylls.") for m in swedish)
+    assert any(m.endswith("Met.") for m in english_words)
+    assert not any(m.endswith("Met.") for m in swedish)
+    assert not any("Uppfylls" in m for m in english_words)
+
+
+def _messages(report: dict) -> set[str]:
+    return {f["message"] for r in report["results"] for f in r.get("findings", [])}

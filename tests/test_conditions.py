@@ -268,3 +268,11 @@ def test_mentions_finds_a_word_in_any_case():
     assert condition.evaluate({}).met is None
     with pytest.raises(ConditionError):
         parse({"mentions": {"field": "themes", "any_of": ["x"]}}, field_paths())
+
+
+@settings(max_examples=300, deadline=None)
+@given(conditions, data)
+def test_an_outcome_depends_only_on_the_fields_read(raw, proposal):
+    condition = parse(raw)
+    reduced = {name: value for name, value in proposal.items() if name in condition.fields()}
+    assert condition.evaluate(reduced) == condition.evaluate(proposal)

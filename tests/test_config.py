@@ -113,6 +113,11 @@ def test_the_output_is_never_one_of_the_checked_files(cli, repo):
     run = cli("check", "proposals", "-c", "stockholm", "-f", "json", "-o", target, "--force")
     assert run.exit_code == 2
     assert target.read_bytes() == before
+    alias = repo / "report.json"
+    alias.symlink_to(target)  # another name for the same file
+    run = cli("check", "proposals", "-c", "stockholm", "-f", "json", "-o", alias, "--force")
+    assert run.exit_code == 2
+    assert target.read_bytes() == before
 
 
 def test_own_strategy_files_in_parallel_runs(cli, tmp_path):

@@ -98,3 +98,45 @@ def test_a_broken_strategy_is_an_error_with_its_location(change, line, words):
     matching = [p for p in caught.value.problems if words in p.message]
     assert matching, caught.value.render()
     assert matching[0].line == line, caught.value.render()
+
+
+def _bundled_proposals() -> list[dict[str, object]]:
+    """Every proposal the repository ships: the examples, and each case of the case files."""
+    from conftest import EXAMPLES
+    from strategikoll.loader import load_file
+    from strategikoll.proposal import Proposal
+
+    raw = [load_file(path).data for path in sorted(EXAMPLES.rglob("*.yaml"))]
+    for path in sorted((BUNDLED_DIR / "cases").glob("*.yaml")):
+        raw += [case["proposal"] for case in load_file(path).data["cases"]]
+    return [Proposal.model_validate(each).model_dump() for each in raw]
+
+
+def _only(data: dict[str, object], paths: tuple[str, ...]) -> dict[str, object]:
+    """The proposal reduced to the values at `paths`, nested as they were."""
+    from strategikoll.conditions import lookup
+
+    kept: dict[str, object] = {}
+    for path in paths:
+        value = lookup(data, path)
+        if value is None:
+            continue
+        *parents, last = path.split(".")
+        place = kept
+        for part in parents:
+            place = place.setdefault(part, {})  # type: ignore[assignment]
+        place[last] = value
+    return kept
+
+
+def test_a_principle_reads_only_the_fields_it_names():
+    """The engine reuses what a principle found for proposals that state the same facts in the
+    fields it names; so those fields must be all it reads, in every bundled proposal."""
+    proposals = _bundled_proposals()
+    assert len(proposals) > 150
+    for _, principle in PRINCIPLES:
+        for data in proposals:
+            reduced = _only(data, principle.reads)
+            for condition in (principle.when, principle.condition):
+                if condition is not None:
+                    assert condition.evaluate(reduced) == condition.evaluate(data), principle.id

@@ -89,7 +89,7 @@ def lookup(data: Mapping[str, Any] | None, path: str) -> Any:
     """The value at a dotted path, or None when any step is missing."""
     value: Any = data
     for part in _steps(path):
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             return None
         value = value.get(part)
     return value

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from strategikoll import texts
-from strategikoll.conditions import MET, Outcome
+from strategikoll.conditions import MET, Outcome, lookup
 from strategikoll.errors import InputError
 from strategikoll.loader import Document
 from strategikoll.proposal import Proposal, Waiver
@@ -39,9 +39,11 @@ def at_least(verdict: Verdict, threshold: Verdict) -> bool:
     return _RANK[verdict] >= _RANK[threshold]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """What one principle says about one proposal."""
+class Finding(NamedTuple):
+    """What one principle says about one proposal.
+
+    A named tuple, not a frozen dataclass: a large run makes hundreds of thousands of them.
+    """
 
     principle: Principle
     verdict: Verdict
@@ -61,13 +63,8 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
     rendered: str | None = None  # the output format's text for it, made where it was judged
-
-    def prerendered(self, render: Callable[[Result], str]) -> Result:
-        """This result as its rendered text and its verdict only: cheap to send between processes.
-
-        The findings and error are dropped; what a report counts (file, verdict, strategy) stays.
-        """
-        return Result(self.file, self.verdict, self.strategy, rendered=render(self))
+    """With `rendered`, the findings and error are dropped (what a report counts stays): the text
+    of several results may come with the first of them, the others' then being empty."""
 
 
 class Report:
@@ -136,13 +133,12 @@ def judge(
         else set()
     )
     day = today or dt.date.today()
+    language = texts.language()
+    facts = _Facts(data)
     results = []
     for strategy in strategies:
-        judged = (
-            _finding(principle, data, document)
-            for principle in strategy.principles
-            if principle.applies_to(proposal.kind)
-        )
+        kind = proposal.kind
+        judged = (_finding(p, data, facts, document, language) for p in strategy.applying_to(kind))
         findings = tuple(f for f in judged if f is not None)
         if proposal.waivers:
             findings = apply_waivers(
@@ -153,40 +149,101 @@ def judge(
                 today=day,
                 document=document,
             )
-        verdict = worst([counted(f) for f in findings])
+            verdict = worst([counted(f) for f in findings])
+        else:
+            verdict = worst([f.verdict for f in findings])
         results.append(Result(document.file, verdict, strategy, findings))
     return results
 
 
-def _finding(principle: Principle, data: Mapping[str, Any], document: Document) -> Finding | None:
+MEMO_SIZE = 2048
+"""Per principle, how many distinct sets of facts it remembers what it found for."""
+
+
+def _finding(
+    principle: Principle,
+    data: Mapping[str, Any],
+    facts: Mapping[str, Any],
+    document: Document,
+    language: str,
+) -> Finding | None:
+    """What `principle` finds in the proposal, at the line it concerns.
+
+    What a principle finds depends only on the facts it reads (`facts`: each field's value, made
+    hashable), and a repository's proposals state the same facts again and again. So the verdict
+    and message found for some facts are kept, per language, and only the line is looked up anew.
+    """
+    memo = principle.judged.get(language)
+    if memo is None:
+        memo = principle.judged[language] = {}
+    key = principle.key(facts)
+    found = memo.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        found = _evaluate(principle, data)
+        if len(memo) < MEMO_SIZE:
+            memo[key] = found
+    if found is None:
+        return None
+    verdict, message, about = found
+    line, column = document.stated_position(about, fallback=("kind",))
+    return Finding(principle, verdict, message, line, column)
+
+
+class _Facts(dict[str, Any]):
+    """Each field's value in a proposal, made hashable, as the principles ask for them."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.data = data
+
+    def __missing__(self, path: str) -> Any:
+        value = self[path] = _frozen(lookup(self.data, path))
+        return value
+
+
+_UNSEEN = object()
+_Found = tuple[Verdict, str, tuple[str, ...]] | None
+"""A verdict, its message and the fields it is about; None where the principle does not apply."""
+
+
+def _frozen(value: Any) -> Any:
+    """A value as part of a memo key: lists and maps as tuples, numbers with their type (so 1.0
+    and 1, which print differently, are told apart)."""
+    kind = type(value)
+    if kind is dict:
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if kind is list:
+        return (list, *map(_frozen, value))
+    if kind is int or kind is float:
+        return (kind, value)
+    return value
+
+
+def _evaluate(principle: Principle, data: Mapping[str, Any]) -> _Found:
     applicable = principle.when.evaluate(data) if principle.when is not None else MET
     if applicable.met is False:
         return None
     outcome = principle.condition.evaluate(data)
     if outcome.met is True:  # met whether or not it applies: nothing to warn about
-        message = f"{principle.spec.title}: {texts.t('met')}"
-        return _make(principle, Verdict.PASS, message, outcome, document)
+        return Verdict.PASS, f"{principle.spec.title}: {texts.t('met')}", _about(outcome)
     if applicable.met is None:
         if principle.spec.when_unknown == "skip":
             return None
         message = f"{principle.spec.message} {_missing('when_unknown', applicable)}"
-        return _make(principle, Verdict.WARN, message, applicable, document)
+        return Verdict.WARN, message, _about(applicable)
     if outcome.met is None:
         message = f"{principle.spec.message} {_missing('unknown', outcome)}"
-        return _make(principle, Verdict.WARN, message, outcome, document)
+        return Verdict.WARN, message, _about(outcome)
     verdict = Verdict.FAIL if principle.spec.severity is Severity.FAIL else Verdict.WARN
     reasons = "; ".join(outcome.reasons)
     message = f"{principle.spec.message} {texts.t('unmet', reasons=reasons)}"
-    return _make(principle, verdict, message, outcome, document)
+    return verdict, message, _about(outcome)
+
+
+def _about(outcome: Outcome) -> tuple[str, ...]:
+    return outcome.fields or outcome.missing
 
 
 def _missing(key: str, outcome: Outcome) -> str:
     names = dict.fromkeys(texts.field_label(path) for path in outcome.missing)
     return texts.t(key, missing=", ".join(names))
-
-
-def _make(
-    principle: Principle, verdict: Verdict, message: str, outcome: Outcome, document: Document
-) -> Finding:
-    line, column = document.stated_position(outcome.fields or outcome.missing, fallback=("kind",))
-    return Finding(principle, verdict, message, line, column)

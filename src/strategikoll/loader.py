@@ -12,6 +12,7 @@ stay the text that was written, so `country: NO` means Norway.
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 from collections.abc import Callable
@@ -32,8 +33,6 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import ScalarNode
-from yaml.resolver import BaseResolver
 
 from strategikoll import texts
 from strategikoll.errors import InputError, Problem
@@ -74,9 +73,9 @@ _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "b
 _MAP, _SEQ = _TAG + "map", _TAG + "seq"
 
 
-class _Yaml12Resolver(BaseResolver):
-    """Implicit typing of the YAML 1.2 core schema: fewer surprises than YAML 1.1."""
-
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+"""Implicit typing of plain scalars by the YAML 1.2 core schema (fewer surprises than YAML 1.1):
+per first character, the tags a scalar starting with it may have, with their patterns."""
 
 for _tag, _pattern, _first in (
     (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -89,13 +88,16 @@ for _tag, _pattern, _first in (
     ),
     (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
-    _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    for _char in _first:
+        _IMPLICIT.setdefault(_char, []).append((_tag, re.compile(_pattern)))
 
 
-class _Loader(_Parser, _Yaml12Resolver):
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _Yaml12Resolver.__init__(self)
+def _implicit_tag(value: str) -> str:
+    """The tag a plain scalar has by the core schema: text unless it looks like something else."""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
 @dataclass
@@ -139,12 +141,18 @@ class Document:
         """The position of the first dotted path (or its nearest written ancestor below the top),
         else of `fallback`: where a finding about those fields should point."""
         for each in dotted:
-            path: Path_ = tuple(int(p) if p.isdigit() else p for p in each.split("."))
+            path = _dotted(each)
             while path:
                 if path in self.positions:
                     return self.positions[path]
                 path = path[:-1]
         return self.position(fallback)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dotted(path: str) -> Path_:
+    """`funding.sources.0.amount_sek` → ("funding", "sources", 0, "amount_sek")."""
+    return tuple(int(p) if p.isdigit() else p for p in path.split("."))
 
 
 def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
@@ -185,7 +193,7 @@ def load_text(text: str, name: str) -> Document:
     """Load YAML text into a `Document`; raise `InputError` with every problem found."""
     parser = None
     try:
-        parser = _Loader(text)
+        parser = _Parser(text)
         return _Builder(name, parser).document()
     except yaml.MarkedYAMLError as exc:
         raise InputError(name, [_syntax_problem(exc)]) from None
@@ -231,15 +239,20 @@ _DISCARD = object()
 """Stands for a key whose value is dropped: a duplicate, or a key that is not plain text."""
 
 
-@dataclass
 class _Frame:
     """An open map or list while its events arrive."""
 
-    value: dict[str, Any] | list[Any]
-    path: Path_
-    counted: int  # values counted when it opened, for the size an alias to it would add
-    anchor: str | None
-    key: Any = None  # maps: the key waiting for its value
+    __slots__ = ("anchor", "counted", "is_map", "key", "path", "value")
+
+    def __init__(
+        self, value: dict[str, Any] | list[Any], path: Path_, counted: int, anchor: str | None
+    ) -> None:
+        self.value = value
+        self.path = path
+        self.counted = counted  # values counted when it opened: the size an alias to it adds
+        self.anchor = anchor
+        self.is_map = isinstance(value, dict)
+        self.key: Any = None  # maps: the key waiting for its value
 
 
 class _Builder:
@@ -260,17 +273,25 @@ class _Builder:
         self.root: Any = None
 
     def document(self) -> Document:
-        parser = self.parser
-        parser.get_event()  # stream start
-        first = parser.get_event()
+        next_event = self.parser.get_event
+        next_event()  # stream start
+        first = next_event()
         if isinstance(first, StreamEndEvent):
             raise InputError(self.name, [Problem(texts.t("empty"), 1, 1)])
         assert isinstance(first, DocumentStartEvent)
-        event = parser.get_event()
-        while not isinstance(event, DocumentEndEvent):
-            self.handle(event)
-            event = parser.get_event()
-        following = parser.get_event()
+        handlers: dict[type, Callable[[Any], None]] = {
+            ScalarEvent: self.scalar_event,
+            MappingStartEvent: self.open,
+            SequenceStartEvent: self.open,
+            MappingEndEvent: self.close,
+            SequenceEndEvent: self.close,
+            AliasEvent: self.alias,
+        }
+        event = next_event()
+        while type(event) is not DocumentEndEvent:
+            handlers[type(event)](event)
+            event = next_event()
+        following = next_event()
         if not isinstance(following, StreamEndEvent):
             line, col = _mark(following)
             self.problems.append(Problem(texts.t("several_documents"), line, col))
@@ -278,24 +299,31 @@ class _Builder:
             raise InputError(self.name, self.problems)
         return Document(self.name, self.root, self.positions, self.key_positions)
 
-    def handle(self, event: Event) -> None:
-        if isinstance(event, ScalarEvent):
-            self.count(event, 1)
-            self.add(self.scalar(event), event, 1)
-        elif isinstance(event, MappingStartEvent | SequenceStartEvent):
-            self.open(event)
-        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
-            frame = self.stack.pop()
-            size = self.counted - frame.counted
-            if frame.anchor:
-                self.anchors[frame.anchor] = (frame.value, size)
-            self.add(frame.value, None, size, opened=frame.path)
-        elif isinstance(event, AliasEvent):
-            value, size = self.anchors.get(event.anchor or "", (None, 1))
-            if event.anchor not in self.anchors:
-                self.problem(event, "undefined_alias", anchor=event.anchor)
-            self.count(event, size)
-            self.add(value, event, size)
+    def scalar_event(self, event: ScalarEvent) -> None:
+        self.count(event, 1)
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if top.is_map and top.key is None:  # a key: kept as written
+                if event.tag not in (None, "!"):
+                    self.scalar(event)  # only for what it says about the tag
+                top.key = self.key(top, event, None)
+                return
+        self.add(self.scalar(event), event, 1)
+
+    def close(self, _event: Event) -> None:
+        frame = self.stack.pop()
+        size = self.counted - frame.counted
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.value, size)
+        self.add(frame.value, None, size, opened=frame.path)
+
+    def alias(self, event: AliasEvent) -> None:
+        value, size = self.anchors.get(event.anchor or "", (None, 1))
+        if event.anchor not in self.anchors:
+            self.problem(event, "undefined_alias", anchor=event.anchor)
+        self.count(event, size)
+        self.add(value, event, size)
 
     def count(self, event: Event, size: int) -> None:
         self.counted += size
@@ -305,7 +333,7 @@ class _Builder:
             raise InputError(self.name, [problem])
 
     def open(self, event: MappingStartEvent | SequenceStartEvent) -> None:
-        is_map = isinstance(event, MappingStartEvent)
+        is_map = type(event) is MappingStartEvent
         if event.tag not in (None, "!", _MAP if is_map else _SEQ):
             self.problem(event, "tag_not_allowed", tag=_short_tag(event.tag))
         if len(self.stack) >= MAX_DEPTH:
@@ -321,7 +349,7 @@ class _Builder:
         if not self.stack:
             return ()
         top = self.stack[-1]
-        if isinstance(top.value, list):
+        if not top.is_map:
             return (*top.path, len(top.value))
         if top.key is None:  # a map or list used as a key
             self.problem(event, "bad_key")
@@ -336,12 +364,12 @@ class _Builder:
                 self.positions[()] = _mark(event)
             return
         top = self.stack[-1]
-        if isinstance(top.value, list):
+        if not top.is_map:
             if event is not None:
                 self.positions[(*top.path, len(top.value))] = _mark(event)
-            top.value.append(value)
+            top.value.append(value)  # type: ignore[union-attr]
         elif top.key is None:
-            top.key = self.key(top, value, event, opened)
+            top.key = self.key(top, event, opened)
         else:
             if top.key is not _DISCARD:
                 top.value[top.key] = value
@@ -349,25 +377,24 @@ class _Builder:
                     self.positions[(*top.path, top.key)] = _mark(event)
             top.key = None
 
-    def key(self, top: _Frame, value: Any, event: Event | None, opened: Path_ | None) -> Any:
+    def key(self, top: _Frame, event: Event | None, opened: Path_ | None) -> Any:
         if not isinstance(event, ScalarEvent):
             if opened is None and event is not None:  # an alias as a key
                 self.problem(event, "bad_key")
             return _DISCARD
         key = event.value
-        assert isinstance(top.value, dict)
-        if key in top.value or (*top.path, key) in self.key_positions:
-            first = self.key_positions[(*top.path, key)]
+        path = (*top.path, key)
+        if key in top.value or path in self.key_positions:
+            first = self.key_positions[path]
             self.problem(event, "duplicate_key", key=key, line=first[0])
             return _DISCARD
-        self.key_positions[(*top.path, key)] = _mark(event)
+        self.key_positions[path] = _mark(event)
         return key
 
     def scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
-        if tag in (None, "!"):
-            plain = event.implicit[0] and tag is None
-            tag = self.parser.resolve(ScalarNode, event.value, (True, False)) if plain else _STR
+        if tag is None or tag == "!":
+            tag = _implicit_tag(event.value) if event.implicit[0] and tag is None else _STR
         convert = _SCALARS.get(tag)
         if convert is None:
             self.problem(event, "tag_not_allowed", tag=_short_tag(tag))

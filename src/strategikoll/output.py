@@ -13,6 +13,9 @@ from typing import TextIO
 from strategikoll import texts
 from strategikoll.errors import UsageError
 
+WRITE_BUFFER = 1 << 20
+"""Bytes collected before each write: a large report goes out in few system calls."""
+
 Content = str | Callable[[TextIO], None]
 """Text, or a function that writes it to the stream it is given."""
 
@@ -42,7 +45,12 @@ def _write(target: Path, text: Content, *, force: bool) -> None:
     try:
         # surrogateescape: a file name that is not UTF-8 is written back as the bytes it was.
         with os.fdopen(
-            handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+            handle,
+            "w",
+            buffering=WRITE_BUFFER,
+            encoding="utf-8",
+            errors="surrogateescape",
+            newline="\n",
         ) as stream:
             if isinstance(text, str):
                 stream.write(text)

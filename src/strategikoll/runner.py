@@ -9,7 +9,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import partial
@@ -39,7 +39,7 @@ class CheckSettings:
     exclude: tuple[str, ...] = ()
     jobs: int = 0  # 0: one process per core
     output: Path | None = None  # where the report goes: never one of the files checked
-    render: Callable[[Result], str] | None = None  # an output format's text for one result
+    render: Callable[[Sequence[Result]], str] | None = None  # a format's text for some results
 
 
 PARALLEL_FROM = 64
@@ -60,43 +60,50 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
     chosen = resolve(settings.city, settings.at) if settings.city else []
     chosen += [load_strategy(path) for path in settings.strategy_files]
     strategies = chosen or None
-    files = list(iter_files(settings.paths, settings.exclude))
-    if settings.output is not None:
-        target = settings.output.resolve()
-        if any(path is not None and path.resolve() == target for _, path in files):
-            raise UsageError(texts.t("output_is_input", path=settings.output))
+    seen: set[tuple[int, int]] = set()
+    files = list(iter_files(settings.paths, settings.exclude, seen))
+    if settings.output is not None and _identity_of(settings.output) in seen:
+        raise UsageError(texts.t("output_is_input", path=settings.output))
     work = partial(check_one, strategies=strategies, max_bytes=settings.max_bytes, at=settings.at)
     jobs = settings.jobs or os.cpu_count() or 1
     return Report(_judged(files, work, jobs, progress, settings.render))
 
 
+File = tuple[str, Path | None]
+Render = Callable[[Sequence[Result]], str]
+
+
 def _judged(
-    files: list[tuple[str, Path | None]],
+    files: list[File],
     work: Callable[..., list[Result]],
     jobs: int,
     progress: Progress | None,
-    render: Callable[[Result], str] | None = None,
+    render: Render | None = None,
 ) -> Iterator[Result]:
     """The results of every file in order: from worker processes when it pays, else here.
 
-    With `render`, the workers also write each result's output, so that the parent process only
-    passes text on; judging and rendering then both use every core.
+    Worker processes take the files a batch at a time. With `render`, they also write the output
+    for each batch, so that the parent process only passes text on: judging and rendering then
+    both use every core, and the parent handles one text per batch.
     """
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
-        chunk = max(1, min(64, len(files) // (jobs * 8)))
+        size = max(1, min(64, len(files) // (jobs * 8)))
+        batches = [files[i : i + size] for i in range(0, len(files), size)]
         start = (texts.language(), work, render)
         with multiprocessing.Pool(jobs, _start_worker, start) as pool:
-            batches = pool.imap(_check_in_worker, files, chunksize=chunk)
-            yield from _counted(batches, len(files), progress)
+            yield from _counted(pool.imap(_check_in_worker, batches), len(files), progress)
     else:
-        yield from _counted((work(name, path) for name, path in files), len(files), progress)
+        singles = ((1, work(name, path)) for name, path in files)
+        yield from _counted(singles, len(files), progress)
 
 
 def _counted(
-    batches: Iterable[list[Result]], total: int, progress: Progress | None
+    batches: Iterable[tuple[int, list[Result]]], total: int, progress: Progress | None
 ) -> Iterator[Result]:
-    for done, results in enumerate(batches, 1):
+    done = 0
+    for size, results in batches:
         yield from results
+        done += size
         if progress is not None:
             progress(done, total)
 
@@ -105,27 +112,37 @@ _worker: dict[str, Any] = {}
 """In a worker process: what to do with each file, set once when the worker starts."""
 
 
-def _start_worker(
-    language: str, work: Callable[..., list[Result]], render: Callable[[Result], str] | None
-) -> None:
+def _start_worker(language: str, work: Callable[..., list[Result]], render: Render | None) -> None:
     texts.set_language(language)
     _worker.update(work=work, render=render)
 
 
-def _check_in_worker(item: tuple[str, Path | None]) -> list[Result]:
-    results: list[Result] = _worker["work"](*item)
-    render = _worker["render"]
-    return [r.prerendered(render) for r in results] if render else results
+def _check_in_worker(batch: list[File]) -> tuple[int, list[Result]]:
+    """The results of a batch of files; rendered, the text of all with the first of them."""
+    work = _worker["work"]
+    results: list[Result] = [result for name, path in batch for result in work(name, path)]
+    render: Render | None = _worker["render"]
+    if render is None:
+        return len(batch), results
+    text = render(results)
+    return len(batch), [
+        Result(r.file, r.verdict, r.strategy, rendered=text if i == 0 else "")
+        for i, r in enumerate(results)
+    ]
 
 
 def iter_files(
-    paths: tuple[str, ...], exclude: tuple[str, ...] = ()
+    paths: tuple[str, ...],
+    exclude: tuple[str, ...] = (),
+    seen: set[tuple[int, int]] | None = None,
 ) -> Iterator[tuple[str, Path | None]]:
     """Each input as (name, path): directories searched recursively and sorted; stdin as None.
 
     Files found in directories are left out when their path or name matches an `exclude` pattern.
+    Each file is given once, however many ways lead to it; `seen` collects the (device, inode)
+    of every file given.
     """
-    seen: set[tuple[int, int]] = set()
+    seen = set() if seen is None else seen
     stdin_read = False
     for raw in paths:
         if raw == STDIN:
@@ -135,7 +152,9 @@ def iter_files(
             continue
         path = Path(raw)
         if path.is_dir():
-            found = [f for f in _walk(path, seen) if not _excluded(f, exclude)]
+            found = list(_walk(path, seen))
+            if exclude:
+                found = [f for f in found if not _excluded(f, exclude)]
             yield from ((str(f), f) for f in found) if found else [(raw, path)]
         else:
             try:
@@ -190,6 +209,15 @@ def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
     yield from map(Path, sorted(found))
 
 
+def _identity_of(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of the file at `path`, or None when there is none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def _identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
     if entry.is_symlink():  # the file it points to is what counts
         target = entry.stat()
@@ -225,11 +253,14 @@ def check_one(
 def _read(name: str, path: Path | None, max_bytes: int) -> Document:
     if path is None:
         return load_bytes(sys.stdin.buffer.read(max_bytes + 1), name, max_bytes)
-    if not path.exists():
-        raise InputError(name, [Problem(texts.t("path_missing"))])
-    if path.is_dir():  # a directory without a single proposal in it: say so, don't pass silently
-        raise InputError(name, [Problem(texts.t("no_files", path=name))])
-    return load_file(path, name, max_bytes)
+    try:
+        return load_file(path, name, max_bytes)
+    except InputError:
+        if not path.exists():
+            raise InputError(name, [Problem(texts.t("path_missing"))]) from None
+        if path.is_dir():  # a directory without a single proposal: say so, don't pass silently
+            raise InputError(name, [Problem(texts.t("no_files", path=name))]) from None
+        raise
 
 
 def _strategies_named_by(

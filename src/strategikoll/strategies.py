@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -178,6 +180,10 @@ class StrategySpec(Strict):
         return dt.date.fromisoformat(value if len(value) > 4 else f"{value}-12-31")
 
 
+def _nothing(_facts: Mapping[str, Any]) -> tuple[()]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Principle:
     """A compiled principle: its spec with conditions parsed, ready for the engine."""
@@ -188,6 +194,20 @@ class Principle:
     condition: Condition
     secondary: bool
     origin: str = ""  # the strategy file that defines it; empty for a stand-in
+    reads: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    """Every field its conditions read."""
+    key: Callable[[Mapping[str, Any]], Any] = field(init=False, compare=False, repr=False)
+    """The values of those fields, from a map of every field's value: what it finds depends on."""
+    judged: dict[str, dict[Any, Any]] = field(
+        init=False, compare=False, repr=False, default_factory=dict
+    )
+    """Per language, what the engine found for each `key`; see `engine.judge`."""
+
+    def __post_init__(self) -> None:
+        read = self.condition.fields() | (self.when.fields() if self.when else set())
+        reads = tuple(sorted(read))
+        object.__setattr__(self, "reads", reads)
+        object.__setattr__(self, "key", operator.itemgetter(*reads) if reads else _nothing)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Sent to another process by reference when bundled (file and id), else as it is.
@@ -220,6 +240,17 @@ class Strategy:
     principles: tuple[Principle, ...]
     data: dict[str, list[Any]]
     origin: str
+    by_kind: dict[Kind, tuple[Principle, ...]] = field(
+        init=False, compare=False, repr=False, default_factory=dict
+    )
+
+    def applying_to(self, kind: Kind) -> tuple[Principle, ...]:
+        """The principles that concern this kind of engagement, in order."""
+        found = self.by_kind.get(kind)
+        if found is None:
+            found = tuple(p for p in self.principles if p.applies_to(kind))
+            self.by_kind[kind] = found
+        return found
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Sent to another process by reference when bundled, else as it is (see Principle)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from strategikoll import texts
@@ -40,7 +39,7 @@ def apply_waivers(
 
     valid = {w.principle: w for w in waivers if w.expires >= today}
     marked = tuple(
-        replace(f, waiver=valid[f.principle.id])
+        f._replace(waiver=valid[f.principle.id])
         if f.principle.id in valid and f.verdict in (Verdict.WARN, Verdict.FAIL)
         else f
         for f in findings

@@ -5,8 +5,9 @@ Reporters are imported only when chosen, so `--format json` never pays for rich.
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from strategikoll import texts
@@ -37,13 +38,19 @@ def get_reporter(name: str) -> Reporter:
     return reporter
 
 
-def fragment_for(name: str) -> Callable[[Result], str] | None:
-    """The function a streaming format renders one result with, if it has one.
+def fragment_for(name: str) -> Callable[[Sequence[Result]], str] | None:
+    """The function a streaming format renders consecutive results with, if it has one.
 
-    A format that has it gets its output made in the worker processes of a parallel run.
+    A format that has it gets its output made in the worker processes of a parallel run, a batch
+    of files at a time. Its `fragment` renders one result; the text of several is their non-empty
+    fragments joined by commas, as the items of the array the format lists results in.
     """
     module, _, _cls = REPORTERS[name.lower()].partition(":")
-    render: Callable[[Result], str] | None = getattr(
+    fragment: Callable[[Result], str] | None = getattr(
         importlib.import_module(module), "fragment", None
     )
-    return render
+    return None if fragment is None else functools.partial(_joined, fragment)
+
+
+def _joined(fragment: Callable[[Result], str], results: Sequence[Result]) -> str:
+    return ",".join(text for text in map(fragment, results) if text)

@@ -23,8 +23,10 @@ class JsonReporter:
         stream.write('{"results":[')
         separator = ""
         for result in report:
-            stream.write(separator + (result.rendered or fragment(result)))
-            separator = ","
+            text = result.rendered if result.rendered is not None else fragment(result)
+            if text:  # empty: its text came with an earlier result's
+                stream.write(separator + text)
+                separator = ","
         stream.write(f'],"summary":{_dumps(report.counts())}}}\n')
 
 
