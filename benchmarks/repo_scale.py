@@ -1,6 +1,6 @@
 """Measure `strategikoll check` on a repository of N generated proposals against its floor.
 
-    python benchmarks/repo_scale.py [--sizes 1000 10000] [--format sarif] [--keep DIR]
+    python benchmarks/repo_scale.py [--sizes 1000 10000] [--format sarif] [--runs 3] [--keep DIR]
 
 For each size it writes a deterministic corpus of N proposals (seeded: the same files every time),
 then times whole processes, as CI runs them:
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,13 +112,17 @@ def timed(command: list[str]) -> tuple[float, int]:
     return seconds, int(out.stdout.strip() or 0) // 1024
 
 
-def measure(size: int, output_format: str, keep: Path | None) -> None:
-    """Generate one corpus and print the floor, the check, their ratio and peak memory."""
+def measure(size: int, output_format: str, runs: int, keep: Path | None) -> None:
+    """Generate one corpus and print the floor, the check, their ratio and peak memory.
+
+    Floor and check take turns `runs` times, so that a machine busy for a moment weighs on both;
+    the medians are compared, and the spread of the ratios of each turn is shown beside them.
+    """
     root = Path(tempfile.mkdtemp(prefix=f"strategikoll-{size}-"))
     try:
         corpus(root / "proposals", size)
         out = root / f"report.{output_format}"
-        floor, floor_mem = timed([sys.executable, "-c", FLOOR, str(root / "proposals")])
+        floor_cmd = [sys.executable, "-c", FLOOR, str(root / "proposals")]
         check_cmd = [
             sys.executable,
             "-m",
@@ -131,11 +136,19 @@ def measure(size: int, output_format: str, keep: Path | None) -> None:
             "--output",
             str(out),
         ]
-        check, check_mem = timed(check_cmd)
+        floors, checks, memory = [], [], [0, 0]
+        for _ in range(runs):
+            out.unlink(missing_ok=True)
+            (floor, floor_mem), (check, check_mem) = timed(floor_cmd), timed(check_cmd)
+            floors.append(floor)
+            checks.append(check)
+            memory = [max(memory[0], floor_mem), max(memory[1], check_mem)]
+        ratios = sorted(c / f for c, f in zip(checks, floors, strict=True))
+        floor, check = statistics.median(floors), statistics.median(checks)
         print(
-            f"N={size:>6}  floor {floor:6.2f} s ({floor_mem} MiB)  "
-            f"check {check:6.2f} s ({check_mem} MiB)  ratio {check / floor:4.2f}  "
-            f"report {out.stat().st_size // 1024} KiB"
+            f"N={size:>6}  floor {floor:6.2f} s ({memory[0]} MiB)  "
+            f"check {check:6.2f} s ({memory[1]} MiB)  ratio {check / floor:4.2f} "
+            f"(each run {ratios[0]:.2f}–{ratios[-1]:.2f})  report {out.stat().st_size // 1024} KiB"
         )
         if keep is not None:
             shutil.copytree(root, keep / f"corpus-{size}", dirs_exist_ok=True)
@@ -148,10 +161,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--format", default="json")
+    parser.add_argument("--runs", type=int, default=3, help="turns of floor and check")
     parser.add_argument("--keep", type=Path, default=None)
     args = parser.parse_args()
     for size in args.sizes:
-        measure(size, args.format, args.keep)
+        measure(size, args.format, args.runs, args.keep)
 
 
 if __name__ == "__main__":

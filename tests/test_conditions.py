@@ -276,3 +276,14 @@ def test_an_outcome_depends_only_on_the_fields_read(raw, proposal):
     condition = parse(raw)
     reduced = {name: value for name, value in proposal.items() if name in condition.fields()}
     assert condition.evaluate(reduced) == condition.evaluate(proposal)
+
+
+@settings(max_examples=300, deadline=None)
+@given(conditions, data, st.sampled_from(["x", "y", 1, True]))
+def test_only_presence_matters_for_fields_tested_for_presence_only(raw, proposal, other):
+    condition = parse(raw)
+    replaced = {
+        name: other if name in condition.presence_only() and value not in (None, "") else value
+        for name, value in proposal.items()
+    }
+    assert condition.evaluate(replaced) == condition.evaluate(proposal)

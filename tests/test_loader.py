@@ -94,3 +94,47 @@ def test_alias_expansion_is_bounded():
 def test_deep_nesting_is_bounded():
     with pytest.raises(InputError):
         load_text("[" * 5000 + "]" * 5000, "deep.yaml")
+
+
+def _loaded(text: str) -> tuple[object, dict, dict] | str:
+    try:
+        document = load_text(text, "doc.yaml")
+    except InputError:
+        return "error"  # its problems are the builder's either way: both paths end there
+    return document.data, document.positions, document.key_positions
+
+
+def _one_line_down(loaded: tuple[object, dict, dict] | str) -> tuple[object, dict, dict] | str:
+    if isinstance(loaded, str):
+        return loaded
+    data, positions, key_positions = loaded
+    down = {path: (line + 1, column) for path, (line, column) in positions.items()}
+    keys_down = {path: (line + 1, column) for path, (line, column) in key_positions.items()}
+    return data, down, keys_down
+
+
+plain_alphabet = st.sampled_from([*"ab:- \n[]{},!'\"#|>?%@`\t0129.", "NO", "yes", "~", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.lists(plain_alphabet, max_size=60).map("".join),
+        documents.map(lambda data: __import__("yaml").safe_dump(data, allow_unicode=True)),
+    )
+)
+def test_a_document_loads_the_same_whichever_way_it_is_read(text):
+    """Plain documents are composed by libyaml, others built event by event (a `&` anywhere, even
+    in a comment, sends a text that way): both must give the same data and positions."""
+    assert _loaded("# &\n" + text) == _one_line_down(_loaded(text))
+
+
+def test_bundled_files_load_the_same_whichever_way_they_are_read():
+    from conftest import EXAMPLES
+    from strategikoll.strategies import BUNDLED_DIR
+
+    paths = [*EXAMPLES.rglob("*.yaml"), *BUNDLED_DIR.rglob("*.yaml")]
+    assert len(paths) > 60
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert _loaded("# &\n" + text) == _one_line_down(_loaded(text)), path

@@ -95,7 +95,8 @@ def lookup(data: Mapping[str, Any] | None, path: str) -> Any:
     return value
 
 
-def _stated(value: Any) -> bool:
+def stated(value: Any) -> bool:
+    """Whether a fact is stated: given, and not empty."""
     return value is not None and value not in ("", [])
 
 
@@ -123,6 +124,11 @@ class Condition:
     def fields(self) -> set[str]:
         """Every field path the condition reads."""
         raise NotImplementedError
+
+    def presence_only(self) -> set[str]:
+        """The fields of which only whether they are stated matters, not their value: neither
+        the outcome nor its words depend on what they say."""
+        return set()
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,9 @@ class All(Condition):
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))
 
+    def presence_only(self) -> set[str]:
+        return presence_only_in(self.items)
+
 
 @dataclass(frozen=True)
 class AnyOf(Condition):
@@ -186,6 +195,9 @@ class AnyOf(Condition):
 
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))
+
+    def presence_only(self) -> set[str]:
+        return presence_only_in(self.items)
 
 
 @dataclass(frozen=True)
@@ -212,6 +224,9 @@ class Not(Condition):
     def fields(self) -> set[str]:
         return self.item.fields()
 
+    def presence_only(self) -> set[str]:
+        return self.item.presence_only()
+
 
 @dataclass(frozen=True)
 class Present(Condition):
@@ -220,7 +235,7 @@ class Present(Condition):
     field: str
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
-        if _stated(lookup(data, self.field)):
+        if stated(lookup(data, self.field)):
             return MET
         return Outcome(
             False, (t("missing_field", field=field_label(self.field)),), (), (self.field,)
@@ -231,6 +246,16 @@ class Present(Condition):
 
     def fields(self) -> set[str]:
         return {self.field}
+
+    def presence_only(self) -> set[str]:
+        return {self.field}
+
+
+def presence_only_in(items: Iterable[Condition]) -> set[str]:
+    """Fields some items test for presence only, and none reads the value of."""
+    items = list(items)
+    valued = set().union(*(item.fields() - item.presence_only() for item in items))
+    return set().union(*(item.presence_only() for item in items)) - valued
 
 
 class _FieldTest(Condition):
@@ -243,7 +268,7 @@ class _FieldTest(Condition):
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         value = lookup(data, self.field)
-        if not _stated(value) and value != []:
+        if not stated(value) and value != []:
             return _unknown(self.field)
         if self.test(value):
             return MET

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from strategikoll import texts
-from strategikoll.conditions import MET, Outcome, lookup
+from strategikoll.conditions import MET, Outcome, lookup, stated
 from strategikoll.errors import InputError
 from strategikoll.loader import Document
 from strategikoll.proposal import Proposal, Waiver
@@ -62,9 +63,16 @@ class Result:
     strategy: Strategy | None = None
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
-    rendered: str | None = None  # the output format's text for it, made where it was judged
+    rendered: str | Spooled | None = None  # the format's text for it, made where it was judged
     """With `rendered`, the findings and error are dropped (what a report counts stays): the text
     of several results may come with the first of them, the others' then being empty."""
+
+
+class Spooled(NamedTuple):
+    """Rendered text that a worker process wrote to a file of its own, UTF-8 encoded, for the
+    parent to copy to the output as it is: large texts then never pass through a pipe."""
+
+    path: Path
 
 
 class Report:
@@ -135,11 +143,13 @@ def judge(
     day = today or dt.date.today()
     language = texts.language()
     facts = _Facts(data)
+    places: dict[tuple[str, ...], tuple[int, int]] = {}
     results = []
     for strategy in strategies:
-        kind = proposal.kind
-        judged = (_finding(p, data, facts, document, language) for p in strategy.applying_to(kind))
-        findings = tuple(f for f in judged if f is not None)
+        principles = strategy.applying_to(proposal.kind)
+        findings = _findings(
+            principles, data=data, facts=facts, document=document, places=places, language=language
+        )
         if proposal.waivers:
             findings = apply_waivers(
                 findings,
@@ -160,33 +170,41 @@ MEMO_SIZE = 2048
 """Per principle, how many distinct sets of facts it remembers what it found for."""
 
 
-def _finding(
-    principle: Principle,
+def _findings(
+    principles: Sequence[Principle],
+    *,
     data: Mapping[str, Any],
     facts: Mapping[str, Any],
     document: Document,
+    places: dict[tuple[str, ...], tuple[int, int]],
     language: str,
-) -> Finding | None:
-    """What `principle` finds in the proposal, at the line it concerns.
+) -> tuple[Finding, ...]:
+    """What each principle finds in the proposal, at the line it concerns.
 
     What a principle finds depends only on the facts it reads (`facts`: each field's value, made
     hashable), and a repository's proposals state the same facts again and again. So the verdict
-    and message found for some facts are kept, per language, and only the line is looked up anew.
+    and message found for some facts are kept, per language, and only the line is looked up anew
+    (`places`: the line of each group of fields, once per proposal).
     """
-    memo = principle.judged.get(language)
-    if memo is None:
-        memo = principle.judged[language] = {}
-    key = principle.key(facts)
-    found = memo.get(key, _UNSEEN)
-    if found is _UNSEEN:
-        found = _evaluate(principle, data)
-        if len(memo) < MEMO_SIZE:
-            memo[key] = found
-    if found is None:
-        return None
-    verdict, message, about = found
-    line, column = document.stated_position(about, fallback=("kind",))
-    return Finding(principle, verdict, message, line, column)
+    findings = []
+    for principle in principles:
+        memo = principle.judged.get(language)
+        if memo is None:
+            memo = principle.judged[language] = {}
+        key = principle.key(facts)
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = _evaluate(principle, data)
+            if len(memo) < MEMO_SIZE:
+                memo[key] = found
+        if found is None:
+            continue
+        verdict, message, about = found
+        place = places.get(about)
+        if place is None:
+            place = places[about] = document.stated_position(about, fallback=("kind",))
+        findings.append(Finding(principle, verdict, message, *place))
+    return tuple(findings)
 
 
 class _Facts(dict[str, Any]):
@@ -197,7 +215,10 @@ class _Facts(dict[str, Any]):
         self.data = data
 
     def __missing__(self, path: str) -> Any:
-        value = self[path] = _frozen(lookup(self.data, path))
+        if path.startswith("?"):  # whether it is stated, no more
+            value = self[path] = stated(lookup(self.data, path[1:]))
+        else:
+            value = self[path] = _frozen(lookup(self.data, path))
         return value
 
 

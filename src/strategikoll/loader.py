@@ -33,6 +33,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from strategikoll import texts
 from strategikoll.errors import InputError, Problem
@@ -190,7 +191,16 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def load_text(text: str, name: str) -> Document:
-    """Load YAML text into a `Document`; raise `InputError` with every problem found."""
+    """Load YAML text into a `Document`; raise `InputError` with every problem found.
+
+    A plain document (no anchors, tags, duplicate keys or anything else to report) is composed
+    by libyaml in C and then read; any other is built event by event, which finds and reports
+    every problem. Both give the same document.
+    """
+    if HAS_C_LOADER and _plain_enough(text):
+        document = _composed(text, name)
+        if document is not None:
+            return document
     parser = None
     try:
         parser = _Parser(text)
@@ -205,6 +215,112 @@ def load_text(text: str, name: str) -> Document:
     finally:
         if parser is not None:
             parser.dispose()
+
+
+FAST_NESTING = 2000
+"""A text with at most this many characters that can open a level of nesting (`- : ? [ {`) is
+composed in C: libyaml's composer recurses once per level, and this bounds the recursion."""
+
+
+def _plain_enough(text: str) -> bool:
+    if "&" in text or "*" in text:  # anchors and aliases: counted and checked event by event
+        return False
+    levels = sum(text.count(c) for c in "-:?[{")
+    return levels <= FAST_NESTING
+
+
+def _composed(text: str, name: str) -> Document | None:
+    """The document composed by libyaml, or None when the text has anything to report."""
+    parser = _Composer(text)
+    try:
+        node = parser.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    if node is None:  # empty: said event by event
+        return None
+    reader = _NodeReader()
+    try:
+        data = reader.read(node, (), 0)
+    except _NotPlainError:
+        return None
+    return Document(name, data, reader.positions, reader.key_positions)
+
+
+class _NotPlainError(Exception):
+    """Something in a composed document that the event-by-event builder must report."""
+
+
+if HAS_C_LOADER:
+
+    class _Composer(_Parser):
+        """libyaml's composer, typing plain scalars the YAML 1.2 way."""
+
+        def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:  # plain ones are typed when read: keys never need it
+                return _PLAIN if implicit[0] else _STR
+            return _MAP if kind is MappingNode else _SEQ
+
+        def descend_resolver(self, *_args: object) -> None:
+            """No path-dependent typing."""
+
+        def ascend_resolver(self, *_args: object) -> None:
+            """No path-dependent typing."""
+
+
+class _NodeReader:
+    """Data and positions from composed nodes; `_NotPlainError` at anything the builder reports."""
+
+    def __init__(self) -> None:
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.counted = 0
+
+    def read(self, node: Node, path: Path_, depth: int) -> Any:
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        self.counted += 1
+        if self.counted > MAX_VALUES:
+            raise _NotPlainError
+        kind = type(node)
+        if kind is ScalarNode:
+            return _converted(node)
+        if depth >= MAX_DEPTH:
+            raise _NotPlainError
+        if kind is MappingNode and node.tag == _MAP:
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not ScalarNode:
+                    raise _NotPlainError
+                if key_node.tag is not _PLAIN:
+                    _converted(key_node)  # only for a tag or value the builder would report
+                key = key_node.value
+                if key in out:
+                    raise _NotPlainError
+                inner = (*path, key)
+                mark = key_node.start_mark
+                self.key_positions[inner] = (mark.line + 1, mark.column + 1)
+                out[key] = self.read(value_node, inner, depth + 1)
+            return out
+        if kind is SequenceNode and node.tag == _SEQ:
+            return [self.read(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        raise _NotPlainError
+
+
+_PLAIN = "plain"
+"""The tag of a plain scalar while composing: typed by `_implicit_tag` when read as a value."""
+
+
+def _converted(node: Node) -> Any:
+    tag = node.tag
+    convert = _SCALARS.get(_implicit_tag(node.value) if tag is _PLAIN else tag)
+    if convert is None:
+        raise _NotPlainError
+    try:
+        return convert(node.value)
+    except ValueError:
+        raise _NotPlainError from None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
@@ -300,7 +416,9 @@ class _Builder:
         return Document(self.name, self.root, self.positions, self.key_positions)
 
     def scalar_event(self, event: ScalarEvent) -> None:
-        self.count(event, 1)
+        self.counted += 1
+        if self.counted > MAX_VALUES:
+            self.count(event, 0)
         stack = self.stack
         if stack:
             top = stack[-1]

@@ -155,6 +155,16 @@ def fold_spelling(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
+    return _folded(value) if len(value) <= 64 else _fold(value)
+
+
+@functools.lru_cache(maxsize=512)
+def _folded(value: str) -> str:
+    """`_fold`, remembered: a repository writes the same few spellings again and again."""
+    return _fold(value)
+
+
+def _fold(value: str) -> str:
     text = value.strip().lower()
     text = _SPELLINGS.get(text, text)
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

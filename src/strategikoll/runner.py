@@ -6,9 +6,11 @@ The command line hands a `CheckSettings` here and gets a `Report` back; nothing 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.engine import Report, Result, Verdict, judge
+from strategikoll.engine import Report, Result, Spooled, Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
 from strategikoll.proposal import read_proposal
@@ -89,9 +91,12 @@ def _judged(
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
         size = max(1, min(64, len(files) // (jobs * 8)))
         batches = [files[i : i + size] for i in range(0, len(files), size)]
-        start = (texts.language(), work, render)
-        with multiprocessing.Pool(jobs, _start_worker, start) as pool:
-            yield from _counted(pool.imap(_check_in_worker, batches), len(files), progress)
+        with tempfile.TemporaryDirectory(prefix="strategikoll-") as spool:
+            start = (texts.language(), work, render, spool)
+            gc.freeze()  # the collector in the workers need not visit (and copy) what they share
+            with multiprocessing.Pool(jobs, _start_worker, start) as pool:
+                judged = pool.imap(_check_in_worker, enumerate(batches))
+                yield from _counted(judged, len(files), progress)
     else:
         singles = ((1, work(name, path)) for name, path in files)
         yield from _counted(singles, len(files), progress)
@@ -112,21 +117,31 @@ _worker: dict[str, Any] = {}
 """In a worker process: what to do with each file, set once when the worker starts."""
 
 
-def _start_worker(language: str, work: Callable[..., list[Result]], render: Render | None) -> None:
+def _start_worker(
+    language: str, work: Callable[..., list[Result]], render: Render | None, spool: str
+) -> None:
     texts.set_language(language)
-    _worker.update(work=work, render=render)
+    _worker.update(work=work, render=render, spool=spool)
 
 
-def _check_in_worker(batch: list[File]) -> tuple[int, list[Result]]:
-    """The results of a batch of files; rendered, the text of all with the first of them."""
+def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result]]:
+    """The results of a batch of files. Rendered, the text of all of them comes with the first,
+    written to a file of the spool directory: it goes to the output without passing through the
+    pipe back to the parent, where sending large texts costs more than making them."""
+    number, batch = numbered
     work = _worker["work"]
     results: list[Result] = [result for name, path in batch for result in work(name, path)]
     render: Render | None = _worker["render"]
     if render is None:
         return len(batch), results
     text = render(results)
+    rendered: str | Spooled = text
+    if text:
+        path = Path(_worker["spool"], f"{number:07d}")
+        path.write_text(text, encoding="utf-8", errors="surrogateescape", newline="\n")
+        rendered = Spooled(path)
     return len(batch), [
-        Result(r.file, r.verdict, r.strategy, rendered=text if i == 0 else "")
+        Result(r.file, r.verdict, r.strategy, rendered=rendered if i == 0 else "")
         for i, r in enumerate(results)
     ]
 

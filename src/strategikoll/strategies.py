@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from strategikoll import texts
-from strategikoll.conditions import Condition, ConditionError, Never, parse
+from strategikoll.conditions import Condition, ConditionError, Never, parse, presence_only_in
 from strategikoll.errors import InputError, Problem, UsageError
 from strategikoll.loader import Document, load_file
 from strategikoll.proposal import Kind, field_paths, fold_spelling
@@ -204,10 +204,14 @@ class Principle:
     """Per language, what the engine found for each `key`; see `engine.judge`."""
 
     def __post_init__(self) -> None:
-        read = self.condition.fields() | (self.when.fields() if self.when else set())
-        reads = tuple(sorted(read))
+        parts = [c for c in (self.when, self.condition) if c is not None]
+        reads = tuple(sorted(set().union(*(c.fields() for c in parts))))
+        presence = presence_only_in(parts)
+        # A fact of which only presence matters is keyed by that alone ("?path"): free text
+        # that is merely required to be there then does not make every proposal new.
+        keyed = [f"?{path}" if path in presence else path for path in reads]
         object.__setattr__(self, "reads", reads)
-        object.__setattr__(self, "key", operator.itemgetter(*reads) if reads else _nothing)
+        object.__setattr__(self, "key", operator.itemgetter(*keyed) if keyed else _nothing)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Sent to another process by reference when bundled (file and id), else as it is.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from strategikoll.engine import Report
+    from strategikoll.engine import Report, Spooled
 
 
 class Reporter(Protocol):
@@ -15,3 +16,20 @@ class Reporter(Protocol):
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Render `report` onto `stream`."""
+
+
+def write_rendered(stream: TextIO, before: str, text: str | Spooled) -> None:
+    """Write `before`, then text rendered in a worker: a string, or the file it was spooled to
+    (copied as bytes, and then removed)."""
+    stream.write(before)
+    if isinstance(text, str):
+        stream.write(text)
+        return
+    with text.path.open("rb") as part:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(part.read().decode("utf-8", "surrogateescape"))
+        else:
+            stream.flush()  # what was written as text goes first
+            shutil.copyfileobj(part, buffer, 1 << 20)
+    text.path.unlink()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from strategikoll.reporters.base import write_rendered
+
 if TYPE_CHECKING:
     from typing import TextIO
 
@@ -24,8 +26,8 @@ class JsonReporter:
         separator = ""
         for result in report:
             text = result.rendered if result.rendered is not None else fragment(result)
-            if text:  # empty: its text came with an earlier result's
-                stream.write(separator + text)
+            if text:  # empty: no results, or its text came with an earlier result's
+                write_rendered(stream, separator, text)
                 separator = ","
         stream.write(f'],"summary":{_dumps(report.counts())}}}\n')
 

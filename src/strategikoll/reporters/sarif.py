@@ -20,6 +20,7 @@ from urllib.parse import quote
 import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
+from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import citation_text, escape
 from strategikoll.strategies import Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN
@@ -61,8 +62,8 @@ class SarifReporter:
             if result.strategy is not None:
                 book.add(result.strategy)
             text = result.rendered if result.rendered is not None else fragment(result)
-            if text:
-                stream.write(separator + text)
+            if text:  # empty: no results, or its text came with an earlier result's
+                write_rendered(stream, separator, text)
                 separator = ","
         driver = {
             "name": "strategikoll",
@@ -192,41 +193,52 @@ def fragment(result: Result) -> str:
 def sarif_results(result: Result) -> list[str]:
     """The SARIF results of one file and city, as JSON: its warnings and failures, or its input
     errors."""
+    file = result.file
     if result.error is not None:
-        return [dumps(input_error(result.file, problem)) for problem in result.error.problems]
-    return [
-        finding_json(result.file, finding, result.strategy)
-        if finding.waiver is None
-        else dumps(finding_result(result.file, finding, result.strategy))
-        for finding in result.findings
-        if finding.verdict in RESULT_LEVEL
-    ]
-
-
-def finding_json(file: str, finding: Finding, strategy: Strategy | None) -> str:
-    """`dumps(finding_result(…))` for a finding without a waiver, the same text made faster.
-
-    A large run has hundreds of thousands of results, which differ only in file, line, column
-    and message: the rest of each is made once per principle and reused.
-    """
-    citation = finding.principle.spec.citation
+        return [dumps(input_error(file, problem)) for problem in result.error.problems]
+    strategy = result.strategy
     where = (strategy.ref, strategy.city) if strategy is not None else None
-    head, fingerprinted, fingerprint_tail, tail = _result_parts(
-        finding.principle.id, citation.source, citation.quote, finding.verdict, where
-    )
-    digest = fingerprinted.copy()
-    digest.update(file.encode("utf-8", "surrogatepass"))
-    digest.update(fingerprint_tail)
-    region = ""
-    if finding.line is not None and finding.line >= 1:
-        column = finding.column
-        start = f',"startColumn":{column}' if column is not None and column >= 1 else ""
-        region = f',"region":{{"startLine":{finding.line}{start}}}'
-    return (
-        f'{head}{encode_string(finding.message)}}},"locations":[{{"physicalLocation":'
-        f'{{"artifactLocation":{{"uri":{_uri_json(file)}}}{region}}}}}],'
-        f'"partialFingerprints":{{"{FINGERPRINT}":"{digest.hexdigest()[:32]}"}}{tail}'
-    )
+    # A large run has hundreds of thousands of results, which differ in file, line, column and
+    # message only: the rest of each is made once per principle and verdict, and reused.
+    encoded = file.encode("utf-8", "surrogatepass")
+    location = f'"locations":[{{"physicalLocation":{{"artifactLocation":{{"uri":{_uri_json(file)}}}'
+    regions: dict[tuple[int | None, int | None], str] = {}
+    out = []
+    for finding in result.findings:
+        if finding.verdict not in RESULT_LEVEL:
+            continue
+        if finding.waiver is not None:
+            out.append(dumps(finding_result(file, finding, strategy)))
+            continue
+        citation = finding.principle.spec.citation
+        head, fingerprinted, fingerprint_tail, tail = _result_parts(
+            finding.principle.id, citation.source, citation.quote, finding.verdict, where
+        )
+        digest = fingerprinted.copy()
+        digest.update(encoded)
+        digest.update(fingerprint_tail)
+        at = (finding.line, finding.column)
+        region = regions.get(at)
+        if region is None:
+            region = regions[at] = _region(*at)
+        out.append(
+            f"{head}{_escaped(finding.message)}}},{location}{region}}}}}],"
+            f'"partialFingerprints":{{"{FINGERPRINT}":"{digest.hexdigest()[:32]}"}}{tail}'
+        )
+    return out
+
+
+def _region(line: int | None, column: int | None) -> str:
+    """The JSON of `location`'s region, after the artifact location: empty without a line."""
+    if line is None or line < 1:
+        return ""
+    start = f',"startColumn":{column}' if column is not None and column >= 1 else ""
+    return f',"region":{{"startLine":{line}{start}}}'
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(message: str) -> str:
+    return encode_string(message)
 
 
 @functools.lru_cache(maxsize=1024)
