@@ -17,13 +17,6 @@ def test_help_lists_every_command(cli):
         assert command in run.stdout
 
 
-@pytest.mark.parametrize("command", [("diff", "stockholm", "goteborg")])
-def test_commands_not_there_yet_say_so(cli, command):
-    run = cli(*command)
-    assert run.exit_code == 2
-    assert "finns inte ännu" in run.stderr
-
-
 def test_principles_json_contract(cli):
     payload = cli("principles", "--city", "stockholm", "--format", "json").json()
     assert (payload["city"], payload["strategy"]) == ("stockholm", "stockholm@2016")

@@ -138,3 +138,14 @@ def test_bundled_files_load_the_same_whichever_way_they_are_read():
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert _loaded("# &\n" + text) == _one_line_down(_loaded(text)), path
+
+
+def test_aliases_of_scalars_and_keys_are_their_values():
+    text = "a: &one 1\nb: *one\n&k c: [*k, *one]\nd: &list [x, y]\ne: *list\n"
+    assert load_text(text, "doc.yaml").data == {
+        "a": 1,
+        "b": 1,
+        "c": ["c", 1],
+        "d": ["x", "y"],
+        "e": ["x", "y"],
+    }

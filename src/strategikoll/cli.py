@@ -21,6 +21,8 @@ from strategikoll.errors import ExitStatus, StrategikollError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from strategikoll.strategies import Strategy
+
 app = typer.Typer(
     name="strategikoll",
     help="Kontrollera förslag till internationella engagemang mot stadens internationella strategi."
@@ -319,11 +321,45 @@ def diff(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text | markdown | json.")
     ] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till FIL.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Jämför två strategier (kommer). (Compare two strategies: not available yet.)"""
+    """Jämför två strategier ämne för ämne, med exempelförslag. (Compare two strategies.)"""
     texts.set_language(lang.value)
-    raise UsageError(texts.t("not_yet", command="diff"))
+    import json
+
+    from strategikoll.diff import compare
+    from strategikoll.diff_report import diff_dict, markdown, write_text
+
+    output_format = output_format.lower()
+    if output_format not in ("text", "markdown", "json"):
+        known = "text, markdown, json"
+        raise UsageError(texts.t("unknown_format", format=output_format, known=known))
+    result = compare(_one_strategy(a), _one_strategy(b))
+
+    def render(stream: TextIO) -> None:
+        if output_format == "json":
+            stream.write(json.dumps(diff_dict(result), ensure_ascii=False, indent=2) + "\n")
+        elif output_format == "markdown":
+            stream.write(markdown(result))
+        else:
+            write_text(result, stream)
+
+    _emit(render, output, force)
+    if result.differs:
+        raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def _one_strategy(selector: str) -> Strategy:
+    """A strategy named on the command line: a city, `city@version`, or a strategy file."""
+    from strategikoll.strategies import load_strategy, resolve
+
+    if selector.lower().endswith((".yaml", ".yml")) or Path(selector).is_file():
+        return load_strategy(Path(selector))
+    if selector.strip().lower() == "all":
+        raise UsageError(texts.t("diff_needs_one", selector=selector))
+    return resolve(selector)[0]
 
 
 @app.command("test")

@@ -240,6 +240,12 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+def verdict_of(principle: Principle, data: Mapping[str, Any]) -> Verdict | None:
+    """What `principle` finds in a proposal given as plain data; None where it does not apply."""
+    found = _evaluate(principle, data)
+    return None if found is None else found[0]
+
+
 def _evaluate(principle: Principle, data: Mapping[str, Any]) -> _Found:
     applicable = principle.when.evaluate(data) if principle.when is not None else MET
     if applicable.met is False:

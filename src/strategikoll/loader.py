@@ -423,11 +423,16 @@ class _Builder:
         if stack:
             top = stack[-1]
             if top.is_map and top.key is None:  # a key: kept as written
-                if event.tag not in (None, "!"):
-                    self.scalar(event)  # only for what it says about the tag
+                if event.tag not in (None, "!") or event.anchor:
+                    value = self.scalar(event)  # for what it says about the tag, or an alias
+                    if event.anchor:
+                        self.anchors[event.anchor] = (value, 1)
                 top.key = self.key(top, event, None)
                 return
-        self.add(self.scalar(event), event, 1)
+        value = self.scalar(event)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self.add(value, event, 1)
 
     def close(self, _event: Event) -> None:
         frame = self.stack.pop()

@@ -1,0 +1,490 @@
+"""Proposals that tell two strategies apart, found from their declarative conditions.
+
+Every condition proposes the facts that would decide it either way (`candidates`): the value it
+asks for and one it does not, a number on each side of a threshold, dates a span apart, funding
+sources inside and outside a share. A witness for a topic is built from those: the facts the
+topic's principles turn on, on top of a background that the two strategies' other principles are
+content with, so that what differs is the topic. Each is then made as small as it can be and
+judged again, as `check` would judge the file, before it is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from strategikoll import texts
+from strategikoll.conditions import (
+    Aggregate,
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    Contains,
+    Count,
+    Duration,
+    Equals,
+    FieldRef,
+    In,
+    Mentions,
+    Never,
+    Not,
+    Present,
+)
+from strategikoll.engine import Verdict, verdict_of, worst
+from strategikoll.proposal import Kind, Proposal, field_paths
+from strategikoll.strategies import Principle, Strategy
+
+Facts = dict[str, Any]
+"""Dotted field path → plain value (None: not stated)."""
+
+DAY = dt.timedelta(days=1)
+START = dt.date(2026, 1, 1)
+"""The day a generated engagement starts."""
+
+MAX_MOVES = 3
+"""At most this many of a topic's facts are combined in one witness."""
+
+MAX_TRIALS = 600
+"""At most this many proposals are tried for one topic and kind."""
+
+RANK = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.FAIL: 2}
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A proposal on which the two strategies give different verdicts, because of one topic."""
+
+    topic: str
+    proposal: dict[str, Any]  # as the YAML file has it, dates as dates
+    a: Verdict
+    b: Verdict
+    principles: tuple[str, ...]  # the topic's principles that judged it differently
+
+
+def find_witness(topic: str, a: Strategy, b: Strategy) -> Witness | None:
+    """A proposal on which `a` and `b` differ because of `topic`, or None when none is found.
+
+    The widest gap between the verdicts wins (pass against fail), then the fewest facts.
+    """
+    best: tuple[tuple[int, int], Facts, Verdict, Verdict] | None = None
+    widest = -_widest_gap(topic, a, b)
+    for kind in _kinds(topic, a, b):
+        found = _search(topic, kind, a, b)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+        if best is not None and best[0][0] == widest:  # kinds with fewer principles came first
+            break
+    if best is None:
+        return None
+    _, facts, verdict_a, verdict_b = best
+    data = _data(facts)
+    differing = tuple(
+        p.id
+        for p in (*_topic(a, topic, facts["kind"]), *_topic(b, topic, facts["kind"]))
+        if verdict_of(p, data) not in (None, Verdict.PASS)
+    )
+    return Witness(topic, _plain_tree(facts), verdict_a, verdict_b, differing)
+
+
+def _kinds(topic: str, a: Strategy, b: Strategy) -> list[Kind]:
+    """The kinds of engagement the topic's principles name (every kind when one names none),
+    those that fewer principles concern first: their witnesses need fewer other facts."""
+    named: set[Kind] = set()
+    for principle in (*a.principles, *b.principles):
+        if principle.spec.topic == topic:
+            named |= set(Kind) if principle.kinds is None else principle.kinds
+    concerned = {kind: len(a.applying_to(kind)) + len(b.applying_to(kind)) for kind in named}
+    return sorted(named, key=lambda kind: (concerned[kind], list(Kind).index(kind)))
+
+
+def _widest_gap(topic: str, a: Strategy, b: Strategy) -> int:
+    """Pass against fail, unless the topic's principles can only warn."""
+    severities = {p.spec.severity for p in (*a.principles, *b.principles) if p.spec.topic == topic}
+    return RANK[Verdict.FAIL] if any(s.value == "fail" for s in severities) else RANK[Verdict.WARN]
+
+
+def _topic(strategy: Strategy, topic: str, kind: Kind) -> list[Principle]:
+    return [p for p in strategy.applying_to(kind) if p.spec.topic == topic]
+
+
+def _search(
+    topic: str, kind: Kind, a: Strategy, b: Strategy
+) -> tuple[tuple[int, int], Facts, Verdict, Verdict] | None:
+    """The best witness for one kind: fewest facts, then the widest gap between the verdicts."""
+    mine = [*_topic(a, topic, kind), *_topic(b, topic, kind)]
+    if not mine:
+        return None
+    others = [p for s in (a, b) for p in s.applying_to(kind) if p.spec.topic != topic]
+    moves = _unique(c for p in mine for c in _principle_candidates(p))
+    base: Facts = {"title": texts.t("witness_title", topic=texts.topic_label(topic)), "kind": kind}
+    found: list[tuple[tuple[int, int], Facts, Verdict, Verdict]] = []
+    combinations = itertools.chain.from_iterable(
+        itertools.combinations(moves, size) for size in range(min(MAX_MOVES, len(moves)) + 1)
+    )
+    for combination in itertools.islice(combinations, MAX_TRIALS):
+        chosen = _merged_all(combination)
+        if chosen is None:
+            continue
+        facts = _background({**base, **chosen}, others, frozen=set(chosen))
+        judged = _judge(facts, topic, a, b)
+        if judged is None:
+            continue
+        facts = _smallest(facts, topic, a, b, judged)
+        size = sum(1 for v in facts.values() if v is not None) - 2
+        gap = abs(RANK[judged[0]] - RANK[judged[1]])
+        found.append(((-gap, size), facts, *judged))
+        if gap == RANK[Verdict.FAIL]:
+            break
+    return min(found, key=lambda f: f[0]) if found else None
+
+
+def _judge(facts: Facts, topic: str, a: Strategy, b: Strategy) -> tuple[Verdict, Verdict] | None:
+    """The two verdicts, when they differ because of `topic`; else None.
+
+    The other principles of both strategies must be no worse than the better of the two
+    verdicts: then the worse one comes from the topic, not from something else.
+    """
+    if not _valid(facts):
+        return None
+    data = _data(facts)
+    kind = facts["kind"]
+    verdicts = []
+    background = []
+    for strategy in (a, b):
+        found = [(p, verdict_of(p, data)) for p in strategy.applying_to(kind)]
+        verdicts.append(worst([v for _, v in found if v is not None]))
+        background += [v for p, v in found if v is not None and p.spec.topic != topic]
+    verdict_a, verdict_b = verdicts
+    if verdict_a == verdict_b:
+        return None
+    if RANK[worst(background)] > min(RANK[verdict_a], RANK[verdict_b]):
+        return None
+    return verdict_a, verdict_b
+
+
+def _background(facts: Facts, others: Sequence[Principle], frozen: set[str]) -> Facts:
+    """`facts` with what the other principles ask for added where it can be: they should not
+    be what tells the strategies apart. The `frozen` facts are the topic's and stay, and a fact
+    added for one principle must not undo another that was content already."""
+    for _ in range(2):
+        changed = False
+        for principle in others:
+            if _passes(principle, facts):
+                continue
+            for candidate in _principle_candidates(principle):
+                if frozen & set(candidate):
+                    continue
+                touched = [q for q in others if q is not principle and _reads(q, candidate)]
+                content = [q for q in touched if _passes(q, facts)]
+                trial = {**facts, **candidate}
+                if _passes(principle, trial) and all(_passes(q, trial) for q in content):
+                    facts, changed = trial, True
+                    break
+        if not changed:
+            break
+    return facts
+
+
+def _reads(principle: Principle, facts: Facts) -> bool:
+    """Whether the principle reads any of the facts (or a part of one, or what holds one)."""
+    return any(
+        read == path or read.startswith(path + ".") or path.startswith(read + ".")
+        for read in principle.reads
+        for path in facts
+    )
+
+
+def _passes(principle: Principle, facts: Facts) -> bool:
+    return verdict_of(principle, _data(facts)) in (None, Verdict.PASS)
+
+
+def _smallest(
+    facts: Facts, topic: str, a: Strategy, b: Strategy, judged: tuple[Verdict, Verdict]
+) -> Facts:
+    """`facts` less every fact that the witness does without, the last added first."""
+    for path in reversed(list(facts)):
+        if path in ("title", "kind") or facts[path] is None:
+            continue
+        trial = {p: v for p, v in facts.items() if p != path}
+        if _judge(trial, topic, a, b) == judged:
+            facts = trial
+    return facts
+
+
+def _valid(facts: Facts) -> bool:
+    """Whether the facts make a proposal that `check` accepts."""
+    try:
+        Proposal.model_validate(_plain_tree(facts))
+    except ValidationError:
+        return False
+    return True
+
+
+def _unique(candidates: Iterable[Facts]) -> list[Facts]:
+    seen: list[Facts] = []
+    for candidate in candidates:
+        if candidate not in seen:
+            seen.append(candidate)
+    return seen
+
+
+def _merged_all(candidates: Iterable[Facts]) -> Facts | None:
+    """The candidates together, or None when two of them want a fact to differ."""
+    merged: Facts = {}
+    for candidate in candidates:
+        for path, value in candidate.items():
+            if path in merged and merged[path] != value:
+                return None
+            merged[path] = value
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts as data
+
+
+def _data(facts: Facts) -> dict[str, Any]:
+    """The facts nested as the engine reads a proposal (dates as dates, enums by value)."""
+    return _plain_tree(facts)
+
+
+def _plain_tree(facts: Facts) -> dict[str, Any]:
+    """`{"decision.body": "namnd"}` → `{"decision": {"body": "namnd"}}`; None leaves nothing."""
+    tree: dict[str, Any] = {}
+    for path, value in facts.items():
+        if value is None:
+            continue
+        *parents, last = path.split(".")
+        place = tree
+        for part in parents:
+            place = place.setdefault(part, {})
+        place[last] = _plain(value)
+    return tree
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates: the facts that decide a condition either way
+
+
+def _principle_candidates(principle: Principle) -> list[Facts]:
+    """Facts that decide the principle's condition, or whether it applies, either way."""
+    language = texts.language()
+    return _cached_candidates(principle.condition, language) + (
+        _cached_candidates(principle.when, language) if principle.when is not None else []
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_candidates(condition: Condition, _language: str) -> list[Facts]:
+    return _unique(candidates(condition))
+
+
+def candidates(condition: Condition) -> Iterator[Facts]:
+    """Facts (dotted paths and values) that exercise `condition`: some meet it, some do not."""
+    match condition:
+        case All(items) | AnyOf(items):
+            children = [list(candidates(item)) for item in items]
+            yield from itertools.chain.from_iterable(children)
+            # Every part met at once (for all), or every part failed (for any).
+            wanted = isinstance(condition, All)
+            chosen = [
+                _deciding(item, options, wanted)
+                for item, options in zip(items, children, strict=True)
+            ]
+            merged = _merged_all(c for c in chosen if c is not None)
+            if merged is not None and None not in chosen:
+                yield merged
+        case Not(item):
+            yield from candidates(item)
+        case Aggregate():
+            yield from _aggregate_candidates(condition)
+        case _:
+            yield from _test_candidates(condition)
+
+
+def _test_candidates(condition: Condition) -> Iterator[Facts]:
+    """Facts for a test of one or two fields: the value it asks for, and others."""
+    match condition:
+        case Never():
+            yield {}
+        case Present(field):
+            yield {field: _some(field)}
+        case Equals(field, value):
+            yield {field: _wrapped(field, value)}
+            yield {field: _wrapped(field, _other(field, [value]))}
+        case In(field, values) | Contains(field, values) | Mentions(field, values):
+            yield {field: _wrapped(field, values[0])}
+            yield {field: _wrapped(field, _other(field, list(values)))}
+        case Compare():
+            yield from _compare_candidates(condition)
+        case Count(field=field, value=size):
+            for each in (size - 1, size, size + 1):
+                if each >= 0:
+                    yield {field: [_some_item(field)] * each}
+        case Duration(start=start, end=end, span=span):
+            limit = span.after(START)
+            for step in (-1, 0, 1):
+                yield {start: START, end: limit + step * DAY}
+
+
+def _compare_candidates(condition: Compare) -> Iterator[Facts]:
+    """Values just below, at and just above the other side of the comparison."""
+    field, value = condition.field, condition.value
+    if isinstance(value, FieldRef):
+        here = _some(field)
+        for left, right in ((here, here), (_step(here, 1), here), (here, _step(here, 1))):
+            yield {field: left, value.field: right}
+    else:
+        for step in (-1, 0, 1):
+            yield {field: _step(value, step)}
+
+
+def _deciding(item: Condition, options: list[Facts], met: bool) -> Facts | None:
+    """The first of `options` on which `item` is met (or not), if one is."""
+    for option in options:
+        if item.evaluate(_data(option)).met is met:
+            return option
+    return None
+
+
+def _aggregate_candidates(condition: Aggregate) -> Iterator[Facts]:
+    """Lists of items (funding sources) inside and outside the `where`, around the threshold."""
+    prefix = condition.field + "."
+    inside, outside = _item(condition, True), _item(condition, False)
+    if condition.share:
+        amounts = [[(inside, 100)], [(outside, 100)], [(inside, 50), (outside, 50)]]
+    else:
+        value = int(condition.value)
+        amounts = [[(inside, value)], [(inside, value + 1)], [(outside, value + 1)]]
+        if value >= 1:
+            amounts.append([(inside, value - 1)])
+    for listed in amounts:
+        items = [
+            {**{k.removeprefix(prefix): v for k, v in facts.items()}, condition.of: amount}
+            for facts, amount in listed
+            if facts is not None
+        ]
+        if items:
+            yield {condition.field: [{"name": texts.t("witness_source"), **i} for i in items]}
+
+
+def _item(condition: Aggregate, inside: bool) -> Facts | None:
+    """The facts of one item that the `where` takes in (or leaves out)."""
+    if condition.where is None:
+        return {} if inside else None
+    prefix = condition.field + "."
+    for option in candidates(condition.where):
+        nested = {k.removeprefix(prefix): v for k, v in option.items()}
+        outcome = condition.where.evaluate(_data({condition.field: nested}))
+        if outcome.met is inside:
+            return option
+    return None
+
+
+def _spec(path: str) -> Any:
+    return field_paths()[path]
+
+
+def _wrapped(path: str, value: Any) -> Any:
+    """A value for the field: in a list when the field holds a list."""
+    return [value] if _spec(path).many and not isinstance(value, list) else value
+
+
+def _some(path: str) -> Any:
+    """A stated value for the field."""
+    spec = _spec(path)
+    value = _some_item(path)
+    return [value] if spec.many else value
+
+
+def _some_item(path: str) -> Any:
+    kind = _spec(path).kind
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return next(iter(kind)).value
+    if kind is bool:
+        return True
+    if kind in (int, float):
+        return 1
+    if kind is dt.date:
+        return START
+    if isinstance(kind, type) and issubclass(kind, BaseModel):  # a funding source
+        return {"name": texts.t("witness_source"), "amount_sek": 100000}
+    if path.endswith("country"):
+        return "DE"
+    return texts.field_label(path).capitalize()
+
+
+def _other(path: str, values: list[Any]) -> Any:
+    """A value of the field's type that is none of `values`."""
+    kind = _spec(path).kind
+    taken = {_key(v) for v in values}
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return next((m.value for m in kind if _key(m) not in taken), None)
+    if kind is bool:
+        return not values[0]
+    if kind in (int, float):
+        return max(float(v) for v in values) + 1
+    if kind is dt.date:
+        return max(values) + DAY
+    if path.endswith("country"):
+        return next(c for c in ("DE", "FR", "NO", "FI") if c.casefold() not in taken)
+    return texts.field_label(path).capitalize()
+
+
+def _key(value: Any) -> Any:
+    value = value.value if isinstance(value, Enum) else value
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _step(value: Any, step: int) -> Any:
+    """One unit (a day, or one) below, at or above `value`."""
+    if isinstance(value, dt.date):
+        return value + step * DAY
+    return value + step
+
+
+def judged_again(witness: Witness, a: Strategy, b: Strategy) -> tuple[Verdict, Verdict] | None:
+    """The verdicts `check` gives the witness written as YAML and read back, for each side;
+    None if it cannot be read back (it would then not be shown)."""
+    from strategikoll.engine import judge
+    from strategikoll.errors import InputError
+    from strategikoll.loader import load_text
+    from strategikoll.proposal import read_proposal
+
+    try:
+        document = load_text(witness_yaml(witness.proposal), "witness.yaml")
+        proposal = read_proposal(document)
+    except InputError:
+        return None
+    first, second = judge(proposal, document, [a, b])
+    return first.verdict, second.verdict
+
+
+def witness_yaml(proposal: Mapping[str, Any]) -> str:
+    """The proposal as YAML a user can save and check: block style, in the order of its facts,
+    every value written out (no anchors and aliases)."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return str(yaml.dump(dict(proposal), Dumper=Dumper, allow_unicode=True, sort_keys=False))

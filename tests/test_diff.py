@@ -1,0 +1,175 @@
+"""`strategikoll diff`: two strategies compared topic by topic, and proved by example."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+OWN = """\
+city: own
+version: "1"
+name: {sv: Egen, en: Own}
+source: 002_3c3bf3c3f787e2e1.txt
+extends: stockholm@2016
+remove: [sthlm16.no-twin-towns]
+"""
+
+
+def topics_by_name(report: dict) -> dict[str, dict]:
+    return {topic["topic"]: topic for topic in report["topics"]}
+
+
+def test_stockholm_and_goteborg_differ_on_twin_towns(cli):
+    run = cli("diff", "stockholm", "goteborg", "--format", "json")
+    assert run.exit_code == 1
+    report = run.json()
+    assert (report["a"], report["b"]) == ("stockholm@2016", "goteborg@undated")
+    twin = topics_by_name(report)["twin_towns"]
+    assert twin["differs"] is True
+    assert twin["a"] == ["sthlm16.no-twin-towns"]
+    assert twin["b"] == ["gbg.kf-decides-twin-towns"]
+    assert "condition" in twin["aspects"]
+    [witness] = [w for w in report["witnesses"] if w["topic"] == "twin_towns"]
+    assert witness["proposal"]["kind"] == "twin_town_agreement"
+    assert witness["a"] == "fail"
+    assert witness["b"] != "fail"
+
+
+def test_what_stockholm_added_in_2016(cli):
+    run = cli("diff", "stockholm@2008", "stockholm@2016", "--format", "json")
+    assert run.exit_code == 1
+    topics = topics_by_name(run.json())
+    for added, principle in (
+        ("twin_towns", "sthlm16.no-twin-towns"),
+        ("aid_projects", "sthlm16.aid-fully-external"),
+    ):
+        assert topics[added]["status"] == "only_b"
+        assert topics[added]["change"] == "added"
+        assert topics[added]["a"] == []
+        assert topics[added]["b"] == [principle]
+        assert "Tillkommer i stockholm@2016" in topics[added]["summary"]
+    text = cli("diff", "stockholm@2008", "stockholm@2016", "--lang", "en").stdout
+    assert "Added in stockholm@2016; not in stockholm@2008." in text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("stockholm", "goteborg"),
+        ("stockholm@2008", "stockholm@2016"),
+        ("malmo", "helsingborg"),
+        ("own.yaml", "stockholm"),
+    ],
+)
+def test_every_witness_gets_the_verdicts_claimed(cli, tmp_path, a, b):
+    """Saved and checked against each side, each witness gets exactly the verdict claimed."""
+    (tmp_path / "own.yaml").write_text(OWN, encoding="utf-8")
+
+    def side(name: str) -> tuple[str, str]:
+        return ("--strategy", str(tmp_path / name)) if name.endswith(".yaml") else ("-c", name)
+
+    report = cli("diff", side(a)[1], side(b)[1], "--format", "json").json()
+    differing = [t["topic"] for t in report["topics"] if t["differs"]]
+    assert differing and report["witnesses"]
+    assert len(report["witnesses"]) >= len(differing) // 2  # most topics get a witness
+    for index, witness in enumerate(report["witnesses"]):
+        path = tmp_path / f"witness-{index}.yaml"
+        path.write_text(witness["yaml"], encoding="utf-8")
+        for name, claimed in ((a, witness["a"]), (b, witness["b"])):
+            result = cli("check", path, *side(name), "--format", "json").json()["results"]
+            assert [r["verdict"] for r in result] == [claimed], (witness["topic"], name)
+        assert witness["a"] != witness["b"]
+
+
+def test_a_strategy_diffed_with_itself_shows_no_difference(cli):
+    run = cli("diff", "goteborg", "göteborg", "--format", "json")
+    assert run.exit_code == 0
+    report = run.json()
+    assert report["topics"]
+    assert not any(topic["differs"] for topic in report["topics"])
+    assert report["witnesses"] == []
+    assert cli("diff", "stockholm@2016", "stockholm").exit_code == 0
+
+
+def test_a_removed_principle_is_the_only_difference(cli, write):
+    own = write("own.yaml", OWN)
+    report = cli("diff", "stockholm@2016", own, "--format", "json").json()
+    differing = [t for t in report["topics"] if t["differs"]]
+    assert [t["topic"] for t in differing] == ["twin_towns"]
+    assert differing[0]["status"] == "only_a"
+    [witness] = report["witnesses"]
+    assert (witness["a"], witness["b"]) == ("fail", "pass")
+
+
+def test_a_changed_threshold_is_told_from_a_changed_condition(cli, write):
+    own = write(
+        "own.yaml",
+        OWN.replace("remove: [sthlm16.no-twin-towns]\n", "")
+        + """\
+principles:
+  - id: sthlm16.cooperation-one-theme
+    title: {sv: Två teman, en: Two themes}
+    topic: cooperation_agreements
+    kinds: [cooperation_agreement]
+    modal: ska
+    severity: fail
+    condition: {count: {field: themes, op: "==", value: 2}}
+    message: {sv: Två teman., en: Two themes.}
+    citation:
+      source: 002_3c3bf3c3f787e2e1.txt
+      section: 4. Principer för stadens internationella arbete
+      quote: ett konkret utbyte inom ett specifikt tematiskt område
+""",
+    )
+    report = cli("diff", "stockholm", own, "--format", "json").json()
+    topic = topics_by_name(report)["cooperation_agreements"]
+    assert topic["aspects"] == ["thresholds"]
+    [witness] = [w for w in report["witnesses"] if w["topic"] == "cooperation_agreements"]
+    assert {witness["a"], witness["b"]} == {"pass", "fail"}
+
+
+def test_text_is_side_by_side_and_fits_100_columns(cli):
+    run = cli("diff", "stockholm", "goteborg")
+    assert run.exit_code == 1
+    lines = run.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert any(line.startswith("Vänorter — Skiljer sig i villkor") for line in lines)
+    assert "behandlas inte" in run.stdout
+    assert "kind: twin_town_agreement" in run.stdout
+    assert "»Staden har dock inga utpekade vänorter" in run.stdout
+
+
+def test_markdown_is_a_report_with_tables_and_witnesses(cli):
+    run = cli("diff", "stockholm@2008", "stockholm@2016", "--format", "markdown", "--lang", "en")
+    assert run.exit_code == 1
+    text = run.stdout
+    assert text.startswith("# stockholm@2008 compared with stockholm@2016\n")
+    assert "## Twin towns" in text
+    assert "| | stockholm@2008 | stockholm@2016 |" in text
+    assert "```yaml\n# Twin towns: stockholm@2008 PASS, stockholm@2016 FAIL\n" in text
+
+
+def test_bad_arguments_are_usage_errors(cli, write):
+    for args in (("stockholm", "all"), ("stockholm", "oslo"), ("stockholm@1999", "malmo")):
+        run = cli("diff", *args)
+        assert run.exit_code == 2, args
+        assert "Traceback" not in run.stderr
+    broken = write("broken.yaml", "city: own\nversion: 1\nprinciples: [\n")
+    run = cli("diff", broken, "stockholm")
+    assert run.exit_code == 2
+    assert f"{broken}:4" in run.stderr or f"{broken}:3" in run.stderr
+    run = cli("diff", "stockholm", "goteborg", "--format", "sarif")
+    assert run.exit_code == 2
+
+
+def test_output_file_is_written_once(cli, tmp_path):
+    target = tmp_path / "diff.md"
+    run = cli("diff", "stockholm", "goteborg", "-f", "markdown", "-o", target)
+    assert run.exit_code == 1
+    assert target.read_text(encoding="utf-8").startswith("# stockholm@2016 jämförd med")
+    before = target.read_bytes()
+    assert cli("diff", "stockholm", "malmo", "-f", "markdown", "-o", target).exit_code == 2
+    assert target.read_bytes() == before
+    assert cli("diff", "stockholm", "malmo", "-o", target, "--force").exit_code == 1
+    assert json.dumps(target.read_text(encoding="utf-8")) != json.dumps(before.decode())
