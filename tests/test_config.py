@@ -98,6 +98,43 @@ def test_many_files_are_checked_in_parallel_in_a_stable_order(cli, tmp_path):
     assert parallel["summary"]["files"] == 80
 
 
+def test_parallel_output_takes_the_encoding_of_its_stream(tmp_path, monkeypatch):
+    """Workers spool their text as UTF-8; a stream in another encoding still gets it all in its
+    own encoding, the same as from one process."""
+    import io
+    import sys
+
+    from strategikoll.cli import main
+
+    for index in range(70):
+        (tmp_path / f"p{index:02d}.yaml").write_text(
+            f"title: Vänort {index}\nkind: twin_town_agreement\n", encoding="utf-8"
+        )
+    outputs = []
+    for jobs in ("1", "2"):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
+        monkeypatch.setattr(sys, "stdout", stream)
+        try:
+            main(["check", str(tmp_path), "-c", "stockholm", "-f", "sarif", "-j", jobs])
+        except SystemExit:
+            pass
+        stream.flush()
+        outputs.append(raw.getvalue())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].isascii() and b"\\xe4" in outputs[0]  # ä, escaped by the stream
+
+
+def test_an_excluded_file_may_be_the_output(cli, tmp_path):
+    (tmp_path / "p.yaml").write_text("title: V\nkind: membership\n", encoding="utf-8")
+    report = tmp_path / "report.yaml"
+    report.write_text("{}\n", encoding="utf-8")
+    args = ("check", tmp_path, "-c", "stockholm", "-f", "json", "--exclude", "report.yaml")
+    run = cli(*args, "-o", report, "--force")
+    assert run.exit_code == 0, run.stderr
+    assert '"files":1' in report.read_text(encoding="utf-8")
+
+
 def test_a_bad_setting_names_the_settings_file(cli, repo):
     (repo / "pyproject.toml").write_text('[tool.strategikoll]\ncity = "oslo"\n', encoding="utf-8")
     run = cli("check", "proposals/twin.yaml")

@@ -173,3 +173,29 @@ def test_output_file_is_written_once(cli, tmp_path):
     assert target.read_bytes() == before
     assert cli("diff", "stockholm", "malmo", "-o", target, "--force").exit_code == 1
     assert json.dumps(target.read_text(encoding="utf-8")) != json.dumps(before.decode())
+
+
+def test_every_bundled_condition_proposes_facts_that_decide_it_both_ways():
+    """Witnesses are built from the facts conditions propose: for every condition of every
+    bundled principle some must meet it and some must not, and they name only fields it reads."""
+    from strategikoll.conditions import Never
+    from strategikoll.strategies import all_principles
+    from strategikoll.witnesses import candidates, facts_as_data
+
+    checked = 0
+    for _, principle in all_principles():
+        for condition in (principle.condition, principle.when):
+            if condition is None or isinstance(condition, Never):
+                continue
+            proposed = list(candidates(condition))
+            outcomes = {condition.evaluate(facts_as_data(facts)).met for facts in proposed}
+            assert {True, False} <= outcomes, principle.id
+            read = condition.fields()
+            for facts in proposed:
+                for path in facts:
+                    assert any(
+                        path == r or r.startswith(f"{path}.") or path.startswith(f"{r}.")
+                        for r in read
+                    ), (principle.id, path)
+            checked += 1
+    assert checked > 80

@@ -149,3 +149,17 @@ def test_aliases_of_scalars_and_keys_are_their_values():
         "d": ["x", "y"],
         "e": ["x", "y"],
     }
+
+
+def test_the_non_specific_tag_keeps_a_value_as_text():
+    assert load_text("a: ! 123\nb: ! true\nc: [! 1.5]\n", "doc.yaml").data == {
+        "a": "123",
+        "b": "true",
+        "c": ["1.5"],
+    }
+
+
+def test_keys_count_towards_the_limit_on_values():
+    text = "{" + ", ".join(f"k{i}" for i in range(60_000)) + "}\n"
+    with pytest.raises(InputError, match="100000"):
+        load_text(text, "doc.yaml")

@@ -223,7 +223,7 @@ composed in C: libyaml's composer recurses once per level, and this bounds the r
 
 
 def _plain_enough(text: str) -> bool:
-    if "&" in text or "*" in text:  # anchors and aliases: counted and checked event by event
+    if "&" in text or "*" in text or "!" in text:  # anchors, aliases and tags: event by event
         return False
     levels = sum(text.count(c) for c in "-:?[{")
     return levels <= FAST_NESTING
@@ -291,7 +291,8 @@ class _NodeReader:
         if kind is MappingNode and node.tag == _MAP:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if type(key_node) is not ScalarNode:
+                self.counted += 1  # a key is a value too
+                if type(key_node) is not ScalarNode or self.counted > MAX_VALUES:
                     raise _NotPlainError
                 if key_node.tag is not _PLAIN:
                     _converted(key_node)  # only for a tag or value the builder would report
@@ -348,7 +349,7 @@ _SCALARS: dict[str, Callable[[str], Any]] = {
     _NULL: lambda _v: None,
     _BOOL: lambda v: v.lower() == "true",
     _INT: lambda v: int(v, 0) if v[:2] in ("0o", "0x") else int(v, 10),
-    _FLOAT: lambda v: float(v.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")),
+    _FLOAT: lambda v: float(v.lower().replace(".inf", "inf").replace(".nan", "nan")),
 }
 
 _DISCARD = object()

@@ -5,12 +5,15 @@ The command line hands a `CheckSettings` here and gets a `Report` back; nothing 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -41,7 +44,9 @@ class CheckSettings:
     exclude: tuple[str, ...] = ()
     jobs: int = 0  # 0: one process per core
     output: Path | None = None  # where the report goes: never one of the files checked
-    render: Callable[[Sequence[Result]], str] | None = None  # a format's text for some results
+    render: Callable[[Sequence[Result]], str] | None = None
+    """A format's text for consecutive results, made by the workers of a parallel run. Their
+    text may be spooled to a file that exists only while the report is being read."""
 
 
 PARALLEL_FROM = 64
@@ -94,12 +99,34 @@ def _judged(
         with tempfile.TemporaryDirectory(prefix="strategikoll-") as spool:
             start = (texts.language(), work, render, spool)
             gc.freeze()  # the collector in the workers need not visit (and copy) what they share
-            with multiprocessing.Pool(jobs, _start_worker, start) as pool:
-                judged = pool.imap(_check_in_worker, enumerate(batches))
-                yield from _counted(judged, len(files), progress)
+            try:
+                with multiprocessing.Pool(jobs, _start_worker, start) as pool, _terminable():
+                    judged = pool.imap(_check_in_worker, enumerate(batches))
+                    yield from _counted(judged, len(files), progress)
+            finally:
+                gc.unfreeze()
     else:
         singles = ((1, work(name, path)) for name, path in files)
         yield from _counted(singles, len(files), progress)
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """While workers run, SIGTERM (a CI job cancelled, a timeout) ends the run as an exception
+    does: the workers are stopped and the spool directory removed. Entered once the workers are
+    started, so that they keep the default: the pool stops them with SIGTERM."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _counted(
@@ -167,9 +194,11 @@ def iter_files(
             continue
         path = Path(raw)
         if path.is_dir():
-            found = list(_walk(path, seen))
-            if exclude:
-                found = [f for f in found if not _excluded(f, exclude)]
+            found = []
+            for file, key in _walk(path):
+                if key not in seen and not (exclude and _excluded(file, exclude)):
+                    seen.add(key)
+                    found.append(file)
             yield from ((str(f), f) for f in found) if found else [(raw, path)]
         else:
             try:
@@ -189,12 +218,14 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(path.name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
 
 
-def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
-    """The YAML files under `root`, sorted, each once: a symlink loop or a second way in is
-    noticed by device and inode, which the directory listing gives without a call per file."""
+def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int]]]:
+    """The YAML files under `root`, sorted, each once, with its (device, inode): a symlink loop
+    or a second way in is noticed by those, which the directory listing gives without a call per
+    file."""
     visited_dirs: set[tuple[int, int]] = set()
     stack = [root]
-    found: list[str] = []
+    found: dict[str, tuple[int, int]] = {}
+    keys: set[tuple[int, int]] = set()
     while stack:
         directory = stack.pop()
         try:
@@ -218,10 +249,11 @@ def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
                 key = _identity(entry, info.st_dev)
             except OSError:
                 continue
-            if key not in seen:
-                seen.add(key)
-                found.append(entry.path)
-    yield from map(Path, sorted(found))
+            if key not in keys:
+                keys.add(key)
+                found[entry.path] = key
+    for name in sorted(found):
+        yield Path(name), found[name]
 
 
 def _identity_of(path: Path) -> tuple[int, int] | None:

@@ -85,7 +85,7 @@ def find_witness(topic: str, a: Strategy, b: Strategy) -> Witness | None:
     if best is None:
         return None
     _, facts, verdict_a, verdict_b = best
-    data = _data(facts)
+    data = facts_as_data(facts)
     differing = tuple(
         p.id
         for p in (*_topic(a, topic, facts["kind"]), *_topic(b, topic, facts["kind"]))
@@ -154,7 +154,7 @@ def _judge(facts: Facts, topic: str, a: Strategy, b: Strategy) -> tuple[Verdict,
     """
     if not _valid(facts):
         return None
-    data = _data(facts)
+    data = facts_as_data(facts)
     kind = facts["kind"]
     verdicts = []
     background = []
@@ -203,7 +203,7 @@ def _reads(principle: Principle, facts: Facts) -> bool:
 
 
 def _passes(principle: Principle, facts: Facts) -> bool:
-    return verdict_of(principle, _data(facts)) in (None, Verdict.PASS)
+    return verdict_of(principle, facts_as_data(facts)) in (None, Verdict.PASS)
 
 
 def _smallest(
@@ -251,7 +251,7 @@ def _merged_all(candidates: Iterable[Facts]) -> Facts | None:
 # Facts as data
 
 
-def _data(facts: Facts) -> dict[str, Any]:
+def facts_as_data(facts: Facts) -> dict[str, Any]:
     """The facts nested as the engine reads a proposal (dates as dates, enums by value)."""
     return _plain_tree(facts)
 
@@ -327,6 +327,7 @@ def _test_candidates(condition: Condition) -> Iterator[Facts]:
             yield {}
         case Present(field):
             yield {field: _some(field)}
+            yield {field: None}  # not stated, whatever else would state it
         case Equals(field, value):
             yield {field: _wrapped(field, value)}
             yield {field: _wrapped(field, _other(field, [value]))}
@@ -360,7 +361,7 @@ def _compare_candidates(condition: Compare) -> Iterator[Facts]:
 def _deciding(item: Condition, options: list[Facts], met: bool) -> Facts | None:
     """The first of `options` on which `item` is met (or not), if one is."""
     for option in options:
-        if item.evaluate(_data(option)).met is met:
+        if item.evaluate(facts_as_data(option)).met is met:
             return option
     return None
 
@@ -393,7 +394,7 @@ def _item(condition: Aggregate, inside: bool) -> Facts | None:
     prefix = condition.field + "."
     for option in candidates(condition.where):
         nested = {k.removeprefix(prefix): v for k, v in option.items()}
-        outcome = condition.where.evaluate(_data({condition.field: nested}))
+        outcome = condition.where.evaluate(facts_as_data({condition.field: nested}))
         if outcome.met is inside:
             return option
     return None

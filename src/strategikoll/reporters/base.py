@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import shutil
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,9 +28,16 @@ def write_rendered(stream: TextIO, before: str, text: str | Spooled) -> None:
         return
     with text.path.open("rb") as part:
         buffer = getattr(stream, "buffer", None)
-        if buffer is None:
-            stream.write(part.read().decode("utf-8", "surrogateescape"))
-        else:
+        if buffer is not None and _is_utf8(getattr(stream, "encoding", None)):
             stream.flush()  # what was written as text goes first
             shutil.copyfileobj(part, buffer, 1 << 20)
+        else:  # another encoding: the text goes through it, as all the rest does
+            stream.write(part.read().decode("utf-8", "surrogateescape"))
     text.path.unlink()
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
