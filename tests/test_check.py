@@ -108,7 +108,7 @@ def test_broken_file_beside_valid_one(cli, write):
     assert good_result["verdict"] == "pass"
     assert bad_result["verdict"] == "error"
     assert bad_result["file"].endswith("b-bad.yaml")
-    assert bad_result["error"]["line"] == 4
+    assert bad_result["error"]["line"] == 3  # where the unclosed { began
     assert "Traceback" not in run.stdout + run.stderr
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 VALID = "title: Vänort\nkind: twin_town_agreement\ncity: stockholm\n"
 
 BAD_INPUTS = {
-    "syntax": ("title: x\nkind: [membership\n", 3),
+    "syntax": ("title: x\nkind: [membership\n", 2),  # where the unclosed [ began
     "duplicate-key": ("title: x\nkind: membership\ntitle: y\n", 3),
     "python-tag": ("title: !!python/object:os.system x\nkind: membership\n", 1),
     "custom-tag": ("title: !secret x\nkind: membership\n", 1),
@@ -43,6 +45,9 @@ BAD_INPUTS = {
     "latin-1": ("title: Samarbete med Malmö\nkind: membership\n".encode("latin-1"), 1),
     "binary": (bytes(range(256)), 1),
     "two-documents": ("title: x\nkind: membership\n---\ntitle: y\n", 3),
+    "utf-16": ("title: x\nkind: membership\n".encode("utf-16-le"), 1),
+    "random-bytes": (random.Random(7).randbytes(4096), None),
+    "huge": (b"title: x\nkind: membership\ndescription: " + b"x" * (30 * 1024 * 1024) + b"\n", None),
 }
 
 
@@ -131,3 +136,96 @@ def test_nested_unknown_field_suggests_the_right_name(cli, write):
     error = run.json()["results"][0]["error"]
     assert (error["line"], error["column"]) == (4, 3)
     assert "unknown field 'coun-try' (did you mean 'country'?)" in error["message"]
+
+
+SYNTAX_ERRORS = {
+    # text, line and column of the problem, and words of the message (in English)
+    "unclosed-list": ("title: x\nkind: [membership\n", 2, 7, "never closed"),
+    "unclosed-quote": ('title: "x\nkind: m\n', 1, 8, "quotation mark"),
+    "colon-in-text": ("title: a: b\nkind: m\n", 1, 9, "put it in quotes"),
+    "indented-too-far": ("title: x\n  kind: m\n", 2, 7, "indented too far"),
+    "at-sign": ("title: x\nkind: m\ndescription: @hej\n", 3, 14, "cannot start a value"),
+    "tab-indent": ("a:\n\t- x\n", 2, 1, "indent with spaces"),
+    "no-colon": ("title: x\nkind\n", 2, 1, "colon (:) is missing"),
+    "list-item": ("items:\n  - a\n  b: c\n", 3, 3, "does not start with '-'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SYNTAX_ERRORS))
+def test_syntax_errors_say_what_to_do_and_show_the_line(cli, write, name):
+    text, line, column, words = SYNTAX_ERRORS[name]
+    bad = write("bad.yaml", text)
+    error = cli("check", bad, "-c", "stockholm", "-f", "json", "--lang", "en").json()
+    problem = error["results"][0]["error"]
+    assert (problem["line"], problem["column"]) == (line, column)
+    assert words in problem["message"]
+    assert problem["excerpt"] == text.splitlines()[line - 1]
+    swedish = cli("check", bad, "-c", "stockholm").stdout
+    assert "did not find" not in swedish and "while parsing" not in swedish
+    excerpt, caret = swedish.splitlines()[2:4]
+    assert excerpt == "    " + text.splitlines()[line - 1]
+    assert caret.endswith("^") and len(caret.expandtabs(1)) == 4 + column
+
+
+def test_the_size_limit_can_be_set(cli, write):
+    big = write("big.yaml", "title: x\nkind: membership\ndescription: " + "y" * 3000 + "\n")
+    assert cli("check", big, "-c", "stockholm", "--max-size", "2k").exit_code == 2
+    assert cli("check", big, "-c", "stockholm", "--max-size", "4k").exit_code == 0
+    run = cli("check", big, "-c", "stockholm", "--max-size", "lots")
+    assert run.exit_code == 2
+    assert "500k" in run.stderr
+
+
+def test_a_symlink_loop_and_a_pipe_in_a_directory(cli, tmp_path):
+    import os
+
+    (tmp_path / "p.yaml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "back").symlink_to(tmp_path / "sub")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    run = cli("check", tmp_path, "-f", "json")
+    assert run.exit_code == 2
+    results = run.json()["results"]
+    assert [r["file"].rsplit("/", 1)[-1] for r in results] == ["p.yaml", "pipe.yaml"]
+    assert results[0]["verdict"] == "fail"
+    assert results[1]["verdict"] == "error"
+
+
+def test_no_run_changes_an_input_file(cli, tmp_path):
+    """Every format, with and without --output, in parallel and not: the inputs stay as they
+    were, byte for byte, and so does their modification time."""
+    for index, (name, (content, _)) in enumerate(sorted(BAD_INPUTS.items())):
+        if name != "huge":
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            (tmp_path / f"{index:02d}-{name}.yaml").write_bytes(data)
+    for index in range(70):
+        (tmp_path / f"ok-{index:02d}.yaml").write_text(VALID, encoding="utf-8")
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    out = tmp_path.parent / "report.out"
+    for output_format in ("text", "json", "sarif", "junit", "github", "markdown"):
+        for jobs in ("1", "2"):
+            cli("check", tmp_path, "-f", output_format, "-j", jobs)
+            cli("check", tmp_path, "-f", output_format, "-j", jobs, "-o", out, "--force")
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_an_unknown_city_is_told_with_the_other_problems(cli, write):
+    bad = write("bad.yaml", "title: x\nkind: membership\ncity: stokholm\ndecision: {body: KSS}\n")
+    errors = cli("check", bad, "-f", "json", "--lang", "en").json()["results"][0]["errors"]
+    assert [(e["line"], e.get("field")) for e in errors] == [(3, "city"), (4, "decision.body")]
+    assert "did you mean 'stockholm'?" in errors[0]["message"]
+
+
+def test_a_broken_strategy_file_is_told_with_its_lines(cli, write):
+    own = write(
+        "own.yaml",
+        'city: own\nversion: "1"\nname: {sv: E, en: O}\nsource: 002_3c3bf3c3f787e2e1.txt\n'
+        "principles:\n  - id: own.x\n    kind: [membership]\n",
+    )
+    run = cli("check", write("p.yaml", VALID), "--strategy", own)
+    assert run.exit_code == 2
+    assert f"{own}:7:5: principles.0.kind:" in run.stderr
+    assert "        kind: [membership]\n        ^" in run.stderr
+    assert "Traceback" not in run.stderr

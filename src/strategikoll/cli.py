@@ -103,6 +103,12 @@ def check(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Antal processer (standard: en per kärna)."),
     ] = None,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size", help="Största fil som läses: 500k, 2M eller byte (standard 2M)."
+        ),
+    ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Språk (language): sv | en.")] = None,
 ) -> None:
     """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)
@@ -137,6 +143,7 @@ def check(
         strategy_files=tuple(strategy or (Path(found.path(p)) for p in conf.strategy)),
         exclude=tuple(exclude or conf.exclude),
         jobs=jobs or conf.jobs or 0,
+        max_bytes=_size(max_size or conf.max_size),
         output=output,
         render=fragment_for(output_format or conf.format or "text"),
     )
@@ -174,6 +181,20 @@ def _progress_bar() -> Callable[[int, int], None] | None:
             state["bar"].stop()
 
     return update
+
+
+def _size(value: str | None) -> int:
+    """A `--max-size`: bytes, or a number with k or M (1024 and 1024²); the default without."""
+    from strategikoll.loader import MAX_BYTES
+
+    if value is None:
+        return MAX_BYTES
+    text = value.strip().lower().removesuffix("b")
+    factor = {"k": 1024, "m": 1024 * 1024}.get(text[-1:], 1)
+    number = text[:-1] if factor > 1 else text
+    if not number.isdigit() or int(number) < 1:
+        raise UsageError(texts.t("bad_size", value=value))
+    return int(number) * factor
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -42,6 +42,9 @@ class Settings(BaseModel):
     jobs: StrictInt | None = Field(
         None, ge=1, description="Processes to use; default one per core."
     )
+    max_size: str | None = Field(
+        None, description="Largest file read, like --max-size: 500k, 2M or a number of bytes."
+    )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Everything below the command line raises these; only `cli.py` turns them into an
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -26,13 +27,20 @@ class Problem:
     line: int | None = None
     column: int | None = None
     path: str | None = None  # dotted field path inside the document, when there is one
+    excerpt: str | None = None  # the line of the file it is on, as written
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of the contract: message, line, column."""
         out: dict[str, object] = {"message": self.message, "line": self.line, "column": self.column}
         if self.path:
             out["field"] = self.path
+        if self.excerpt is not None:
+            out["excerpt"] = self.excerpt
         return out
+
+
+EXCERPT_LENGTH = 200
+"""At most this much of the line a problem is on is quoted with it."""
 
 
 class StrategikollError(Exception):
@@ -66,9 +74,21 @@ class InputError(StrategikollError):
         """Rebuilt from its fields when sent to another process."""
         return (InputError, (self.file, self.problems))
 
+    def with_excerpts(self, text: str) -> InputError:
+        """The same error, each located problem quoting the line of `text` it is on."""
+        lines = text.splitlines()
+        problems = [
+            dataclasses.replace(p, excerpt=lines[p.line - 1][:EXCERPT_LENGTH])
+            if p.line is not None and p.excerpt is None and 0 < p.line <= len(lines)
+            else p
+            for p in self.problems
+        ]
+        return InputError(self.file, problems)
+
     def render(self) -> str:
-        """`file:line:column: message`, one line per problem."""
-        return "\n".join(located(self.file, p) for p in self.problems)
+        """`file:line:column: message`, one line per problem, each followed by the line it is
+        on and a caret under its column, where those are known."""
+        return "\n".join("\n".join([located(self.file, p), *excerpt(p)]) for p in self.problems)
 
 
 def located(file: str, problem: Problem) -> str:
@@ -79,3 +99,14 @@ def located(file: str, problem: Problem) -> str:
         if problem.column is not None:
             where += f":{problem.column}"
     return f"{where}: {problem.message}"
+
+
+def excerpt(problem: Problem) -> list[str]:
+    """The line a problem is on, and a caret under its column (tabs kept, so that it lines up)."""
+    if problem.excerpt is None:
+        return []
+    lines = [f"    {problem.excerpt}"]
+    if problem.column is not None and problem.column >= 1:
+        lead = "".join(c if c == "\t" else " " for c in problem.excerpt[: problem.column - 1])
+        lines.append(f"    {lead}^")
+    return lines

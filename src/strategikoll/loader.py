@@ -12,6 +12,7 @@ stay the text that was written, so `country: NO` means Norway.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 import stat
@@ -109,6 +110,7 @@ class Document:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)  # as written: for quoting the line of a problem
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest written ancestor."""
@@ -179,6 +181,8 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
     """Decode (UTF-8, optional BOM) and load YAML bytes."""
     if len(raw) > max_bytes:
         raise InputError(name, [Problem(texts.t("too_large", size=len(raw), limit=max_bytes))])
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        raise InputError(name, [Problem(texts.t("utf16"), 1, 1)])
     if b"\x00" in raw:
         line, col = _offset_position(raw, raw.index(b"\x00"))
         raise InputError(name, [Problem(texts.t("binary"), line, col)])
@@ -190,7 +194,26 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
     return load_text(text, name)
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """Text in UTF-16 without a byte order mark: every other byte of a Latin text is NUL."""
+    if b"\x00" not in raw[:200]:
+        return False
+    head = raw[:200]
+    return max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 4
+
+
 def load_text(text: str, name: str) -> Document:
+    """Load YAML text into a `Document`; raise `InputError` with every problem found, each
+    quoting the line it is on."""
+    try:
+        document = _loaded(text, name)
+    except InputError as error:
+        raise error.with_excerpts(text) from None
+    document.text = text
+    return document
+
+
+def _loaded(text: str, name: str) -> Document:
     """Load YAML text into a `Document`; raise `InputError` with every problem found.
 
     A plain document (no anchors, tags, duplicate keys or anything else to report) is composed
@@ -210,8 +233,8 @@ def load_text(text: str, name: str) -> Document:
     except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
         position = getattr(exc, "position", None)
         line, col = _offset_position(text, position) if position is not None else (None, None)
-        detail = texts.t("yaml_syntax", detail=str(exc))
-        raise InputError(name, [Problem(detail, line, col)]) from None
+        words = texts.t("syntax_control") if "control characters" in str(exc) else str(exc)
+        raise InputError(name, [Problem(texts.t("yaml_syntax", detail=words), line, col)]) from None
     finally:
         if parser is not None:
             parser.dispose()
@@ -324,9 +347,38 @@ def _converted(node: Node) -> Any:
         raise _NotPlainError from None
 
 
+_SYNTAX: list[tuple[str, str, bool]] = [
+    # (libyaml's words for the problem, our message, whether it is about where the context began)
+    ("did not find expected ',' or ']'", "syntax_unclosed_list", True),
+    ("did not find expected ',' or '}'", "syntax_unclosed_map", True),
+    ("found unexpected end of stream", "syntax_unclosed_quote", True),
+    ("mapping values are not allowed", "syntax_colon", False),
+    ("could not find expected ':'", "syntax_missing_colon", True),
+    ("did not find expected key", "syntax_indent", False),
+    ("did not find expected '-' indicator", "syntax_list_item", False),
+    ("block sequence entries are not allowed", "syntax_dash", False),
+    ("found character that cannot start any token", "syntax_bad_start", False),
+    ("found unknown escape character", "syntax_escape", False),
+    ("tab character", "syntax_tab", False),
+    ("did not find expected node content", "syntax_no_value", False),
+    ("did not find expected <document start>", "syntax_after_document", False),
+    ("control characters are not allowed", "syntax_control", False),
+]
+"""libyaml's problems, as a committee secretary can act on them."""
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+    problem = str(exc.problem or "")
     mark = exc.problem_mark or exc.context_mark
-    detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    for words, key, at_context in _SYNTAX:
+        if words in problem:
+            if at_context and exc.context_mark is not None:
+                mark = exc.context_mark  # where the unclosed list, map or quote began
+            line = mark.line + 1 if mark is not None else None
+            detail = texts.t(key, line=line)
+            break
+    else:
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     if mark is None:
         return Problem(texts.t("yaml_syntax", detail=detail))
     return Problem(texts.t("yaml_syntax", detail=detail), mark.line + 1, mark.column + 1)

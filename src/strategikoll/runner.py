@@ -281,6 +281,7 @@ def check_one(
     at: dt.date | None = None,
 ) -> list[Result]:
     """The results for one file: one per strategy, or a single error result."""
+    document = None
     try:
         document = _read(name, path, max_bytes)
         proposal = read_proposal(document)
@@ -291,6 +292,10 @@ def check_one(
         )
         return judge(proposal, document, chosen)
     except InputError as error:
+        if document is not None:
+            if strategies is None:
+                error = _with_city_problem(error, document, at)
+            error = error.with_excerpts(document.text)
         return [Result(name, Verdict.ERROR, error=error)]
     except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the others
         problem = Problem(texts.t("internal_error", detail=f"{type(exc).__name__}: {exc}"))
@@ -308,6 +313,21 @@ def _read(name: str, path: Path | None, max_bytes: int) -> Document:
         if path.is_dir():  # a directory without a single proposal: say so, don't pass silently
             raise InputError(name, [Problem(texts.t("no_files", path=name))]) from None
         raise
+
+
+def _with_city_problem(error: InputError, document: Document, at: dt.date | None) -> InputError:
+    """The error, with an unknown `city` among its problems: every problem is told at once."""
+    city = document.data.get("city") if isinstance(document.data, dict) else None
+    if not isinstance(city, str) or any(p.path == "city" for p in error.problems):
+        return error
+    try:
+        _strategies_named_by(city, document, at)
+    except InputError as more:
+        problems = sorted(
+            [*error.problems, *more.problems], key=lambda p: (p.line or 0, p.column or 0)
+        )
+        return InputError(error.file, problems)
+    return error
 
 
 def _strategies_named_by(

@@ -344,9 +344,14 @@ def load_strategy(path: Path, _extending: frozenset[Path] = frozenset()) -> Stra
     document = load_file(path, display=str(path))
     extends = document.data.get("extends") if isinstance(document.data, dict) else None
     base = None
-    if isinstance(extends, str):
-        base = _base_of(extends, path, _extending | {path.resolve()}, document)
-    return compile_strategy(document, base)
+    try:
+        if isinstance(extends, str):
+            base = _base_of(extends, path, _extending | {path.resolve()}, document)
+        return compile_strategy(document, base)
+    except InputError as error:
+        if error.file != document.file:  # a problem in the strategy it extends
+            raise
+        raise error.with_excerpts(document.text) from None
 
 
 def _base_of(extends: str, path: Path, extending: frozenset[Path], document: Document) -> Strategy:

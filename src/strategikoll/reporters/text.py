@@ -15,7 +15,7 @@ from rich.console import Console
 
 from strategikoll import texts
 from strategikoll.engine import Verdict
-from strategikoll.errors import located
+from strategikoll.errors import Problem, excerpt, located
 from strategikoll.reporters.markdown import summary_line
 from strategikoll.waivers import note as waiver_note
 
@@ -42,6 +42,12 @@ def make_console(stream: TextIO) -> Console:
     if not console.is_terminal:  # a log or a file: no wrapping, no truncated table cells
         console = Console(file=stream, highlight=False, emoji=False, width=1000, soft_wrap=True)
     return console
+
+
+def excerpt_lines(problem: Problem) -> Iterator[Line]:
+    """The line a problem is on, and a caret under its column."""
+    for text, style in zip(excerpt(problem), ("dim", "bold red"), strict=False):
+        yield [(text, style)]
 
 
 class TextReporter:
@@ -84,6 +90,7 @@ class TextReporter:
         if result.error is not None:
             for problem in result.error.problems:
                 yield [(f"  {located(result.file, problem)}", "")]
+                yield from excerpt_lines(problem)
             yield []
             return
         # Failures first, then warnings, then what was waived; within each, the strategy's order.
