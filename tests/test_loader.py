@@ -163,3 +163,15 @@ def test_keys_count_towards_the_limit_on_values():
     text = "{" + ", ".join(f"k{i}" for i in range(60_000)) + "}\n"
     with pytest.raises(InputError, match="100000"):
         load_text(text, "doc.yaml")
+
+
+def test_the_line_of_a_problem_is_counted_as_yaml_counts_lines():
+    """YAML breaks lines at U+2028 too (and not at a form feed); the quoted line must match."""
+    for text, where in (
+        ("title: 'a\u2028b'\nkind: [x\n", (3, 7, "kind: [x")),
+        ("title: 'a\u2028b\x0cc'\nkind: x\n", (2, 2, "b\x0cc'")),  # a form feed is not allowed
+    ):
+        with pytest.raises(InputError) as caught:
+            load_text(text, "doc.yaml")
+        [problem] = caught.value.problems
+        assert (problem.line, problem.column, problem.excerpt) == where

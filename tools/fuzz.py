@@ -32,7 +32,7 @@ import yaml
 
 from strategikoll import texts
 from strategikoll.engine import Report, judge
-from strategikoll.errors import InputError
+from strategikoll.errors import InputError, source_lines
 from strategikoll.loader import load_bytes, load_file
 from strategikoll.proposal import read_proposal
 from strategikoll.reporters import get_reporter
@@ -237,7 +237,7 @@ def judged(raw: bytes, strategies: list[Any], reporters: list[Any]) -> str:
         document = load_bytes(raw, "fuzz.yaml")
         proposal = read_proposal(document)
     except InputError as error:
-        lines = raw.count(b"\n") + 1
+        lines = len(source_lines(raw.decode("utf-8", "replace")))
         for problem in error.problems:
             if not problem.message or (
                 problem.line is not None and not 1 <= problem.line <= lines + 1

@@ -6,6 +6,7 @@ Everything below the command line raises these; only `cli.py` turns them into an
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -37,6 +38,15 @@ class Problem:
         if self.excerpt is not None:
             out["excerpt"] = self.excerpt
         return out
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a YAML text as YAML counts them (which `str.splitlines` does not: it also
+    breaks at form feeds and other separators that YAML reads as text)."""
+    return _LINE_BREAK.split(text)
 
 
 EXCERPT_LENGTH = 200
@@ -76,7 +86,7 @@ class InputError(StrategikollError):
 
     def with_excerpts(self, text: str) -> InputError:
         """The same error, each located problem quoting the line of `text` it is on."""
-        lines = text.splitlines()
+        lines = source_lines(text)
         problems = [
             dataclasses.replace(p, excerpt=lines[p.line - 1][:EXCERPT_LENGTH])
             if p.line is not None and p.excerpt is None and 0 < p.line <= len(lines)

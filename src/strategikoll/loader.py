@@ -37,7 +37,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from strategikoll import texts
-from strategikoll.errors import InputError, Problem
+from strategikoll.errors import InputError, Problem, source_lines
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -232,6 +232,9 @@ def _loaded(text: str, name: str) -> Document:
         raise InputError(name, [_syntax_problem(exc)]) from None
     except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
         position = getattr(exc, "position", None)
+        if position is not None and HAS_C_LOADER:  # libyaml counts bytes of UTF-8
+            before = text.encode("utf-8", "surrogatepass")[:position]
+            position = len(before.decode("utf-8", "ignore"))
         line, col = _offset_position(text, position) if position is not None else (None, None)
         words = texts.t("syntax_control") if "control characters" in str(exc) else str(exc)
         raise InputError(name, [Problem(texts.t("yaml_syntax", detail=words), line, col)]) from None
@@ -385,10 +388,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _offset_position(data: str | bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of an offset: lines as YAML counts them in text; in bytes not
+    yet decoded, at line feeds."""
+    if isinstance(data, str):
+        lines = source_lines(data[:offset])
+        return len(lines), len(lines[-1]) + 1
     before = data[:offset]
-    newline: Any = b"\n" if isinstance(data, bytes) else "\n"
-    line = before.count(newline) + 1
-    return line, offset - (before.rfind(newline) + 1) + 1
+    return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
 
 
 def _mark(event: Event) -> tuple[int, int]:
