@@ -47,7 +47,7 @@ BAD_INPUTS = {
     "two-documents": ("title: x\nkind: membership\n---\ntitle: y\n", 3),
     "utf-16": ("title: x\nkind: membership\n".encode("utf-16-le"), 1),
     "random-bytes": (random.Random(7).randbytes(4096), None),
-    "huge": (b"title: x\nkind: membership\ndescription: " + b"x" * (30 * 1024 * 1024) + b"\n", None),
+    "huge": (b"title: x\nkind: membership\ndescription: " + b"x" * 30_000_000 + b"\n", None),
 }
 
 
