@@ -199,3 +199,89 @@ def test_every_bundled_condition_proposes_facts_that_decide_it_both_ways():
                     ), (principle.id, path)
             checked += 1
     assert checked > 80
+
+
+POSITIONS = """\
+principles:
+  - id: sthlm16.ks-decides-city-positions
+    title: {sv: KS beslutar, en: KS decides}
+    topic: decision_authority
+    kinds: [declaration]
+    modal: ska
+    severity: fail
+    when:
+      equals: {field: increases_resource_burden, value: true}
+    condition:
+      in: {field: decision.body, values: VALUES}
+    when_unknown: WHEN_UNKNOWN
+    message: {sv: KS beslutar., en: KS decides.}
+    citation:
+      source: 002_3c3bf3c3f787e2e1.txt
+      section: 5. Arbetssätt och ansvarsfördelning
+      quote: Kommunstyrelsen beslutar om stadens uppfattning
+"""
+
+
+@pytest.mark.parametrize(
+    ("values", "when_unknown", "aspects"),
+    [
+        ("[kommunfullmaktige, kommunstyrelsen]", "warn", None),  # the same, in another order
+        ("[kommunstyrelsen]", "warn", ["thresholds"]),
+        ("[kommunstyrelsen, kommunfullmaktige]", "skip", ["applies_to"]),
+    ],
+)
+def test_what_counts_as_a_difference(cli, write, values, when_unknown, aspects):
+    text = POSITIONS.replace("VALUES", values).replace("WHEN_UNKNOWN", when_unknown)
+    own = write("own.yaml", OWN.replace("remove: [sthlm16.no-twin-towns]\n", "") + text)
+    run = cli("diff", "stockholm", own, "--format", "json")
+    topic = topics_by_name(run.json())["decision_authority"]
+    if aspects is None:
+        assert run.exit_code == 0
+        assert not topic["differs"]
+    else:
+        assert run.exit_code == 1
+        assert topic["aspects"] == aspects
+
+
+def test_either_order_finds_the_same_witnesses(cli):
+    one = cli("diff", "stockholm@2008", "goteborg", "--format", "json").json()
+    two = cli("diff", "goteborg", "stockholm@2008", "--format", "json").json()
+    assert [w["topic"] for w in one["witnesses"]] == [w["topic"] for w in two["witnesses"]]
+    for first, second in zip(one["witnesses"], two["witnesses"], strict=True):
+        assert first["proposal"] == second["proposal"]
+        assert (first["a"], first["b"]) == (second["b"], second["a"])
+
+
+def test_a_file_named_like_a_city_does_not_hide_the_city(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "malmo").write_text("x: [\n", encoding="utf-8")
+    assert cli("diff", "stockholm", "malmo", "--format", "json").json()["b"] == "malmo@2006"
+
+
+def test_dates_at_the_edge_of_the_calendar(cli, write):
+    own = write(
+        "own.yaml",
+        OWN.replace("remove: [sthlm16.no-twin-towns]\n", "")
+        + """\
+principles:
+  - id: own.before-the-end-of-time
+    title: {sv: Slutar i tid, en: Ends in time}
+    topic: cooperation_agreements
+    kinds: [cooperation_agreement]
+    modal: ska
+    severity: fail
+    condition:
+      all:
+        - compare: {field: end_date, op: "<", value: 9999-12-31}
+        - compare: {field: start_date, op: ">", value: 0001-01-01}
+        - duration: {from: start_date, to: end_date, op: "<=", value: 9000y}
+    message: {sv: Slutar., en: Ends.}
+    citation:
+      source: 002_3c3bf3c3f787e2e1.txt
+      section: 4. Principer för stadens internationella arbete
+      quote: samt ha ett start- och slutdatum
+""",
+    )
+    run = cli("diff", "stockholm", own, "--format", "json")
+    assert run.exit_code == 1
+    assert "Traceback" not in run.stderr

@@ -7,6 +7,7 @@ those into a message on stderr and an exit status.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -376,7 +377,8 @@ def _one_strategy(selector: str) -> Strategy:
     """A strategy named on the command line: a city, `city@version`, or a strategy file."""
     from strategikoll.strategies import load_strategy, resolve
 
-    if selector.lower().endswith((".yaml", ".yml")) or Path(selector).is_file():
+    # A file by its suffix or its folder: a file that happens to be called `malmo` is not Malmö.
+    if selector.lower().endswith((".yaml", ".yml")) or "/" in selector or os.sep in selector:
         return load_strategy(Path(selector))
     if selector.strip().lower() == "all":
         raise UsageError(texts.t("diff_needs_one", selector=selector))
@@ -418,8 +420,18 @@ def run_test_cases(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every `StrategikollError` to its message and exit status."""
     try:
-        app(args=argv, prog_name="strategikoll")
+        try:
+            app(args=argv, prog_name="strategikoll")
+        finally:
+            sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
     except StrategikollError as error:
         sys.stdout.flush()
         sys.stderr.write(f"strategikoll: {error.message}\n")
         sys.exit(int(error.exit_status))
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(int(ExitStatus.ERROR))
+    except OSError as error:  # standard output full or gone
+        reason = error.strerror or str(error)
+        sys.stderr.write(f"strategikoll: {texts.t('cannot_write_output', reason=reason)}\n")
+        sys.exit(int(ExitStatus.ERROR))

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.conditions import Condition
+from strategikoll.conditions import Condition, FieldRef, Span
 from strategikoll.strategies import Principle, Strategy
 from strategikoll.witnesses import Witness, find_witness, judged_again
 
@@ -27,6 +27,7 @@ class Aspect(StrEnum):
     APPLIES_TO = "applies_to"
     THRESHOLDS = "thresholds"
     CONDITION = "condition"
+    UNPAIRED = "unpaired"  # a principle with no counterpart on the other side
 
 
 class Status(StrEnum):
@@ -66,6 +67,8 @@ class TopicDiff:
     def aspects(self) -> tuple[Aspect, ...]:
         """Every way its pairs differ, in the order of `Aspect`."""
         found = {aspect for pair in self.pairs for aspect in pair.differences}
+        if self.status is Status.DIFFERENT and any(None in (p.a, p.b) for p in self.pairs):
+            found.add(Aspect.UNPAIRED)
         return tuple(aspect for aspect in Aspect if aspect in found)
 
 
@@ -84,6 +87,14 @@ class StrategyDiff:
     @property
     def witnesses(self) -> list[Witness]:
         return [t.witness for t in self.topics if t.witness is not None]
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """What to call the two sides: `city@version`, or their files when that is the same."""
+        a, b = self.a, self.b
+        if a.ref == b.ref and a.origin != b.origin:
+            return a.origin, b.origin
+        return a.ref, b.ref
 
     @property
     def newer(self) -> Strategy | None:
@@ -127,28 +138,66 @@ def differences(a: Principle, b: Principle) -> tuple[Aspect, ...]:
     found = []
     if a.spec.severity != b.spec.severity:
         found.append(Aspect.SEVERITY)
-    if a.kinds != b.kinds or a.when != b.when:
+    if (
+        a.kinds != b.kinds
+        or canonical(a.when) != canonical(b.when)
+        or a.spec.when_unknown != b.spec.when_unknown
+    ):
         found.append(Aspect.APPLIES_TO)
-    if a.condition != b.condition or a.spec.when_unknown != b.spec.when_unknown:
+    if canonical(a.condition) != canonical(b.condition):
         same_shape = shape(a.condition) == shape(b.condition)
         found.append(Aspect.THRESHOLDS if same_shape else Aspect.CONDITION)
     return tuple(found)
 
 
+_STRUCTURE = {"field", "start", "end", "of", "share"}
+"""What a test is of: the fields it reads, and whether it is a share or a sum."""
+
+_UNORDERED = {"values", "items"}
+"""Lists whose order means nothing: the values of `in`, the parts of `all` and `any`."""
+
+
+def canonical(condition: Any) -> Any:
+    """A condition as what it means, in a form to compare: the order of listed values and of
+    the parts of `all` and `any` left out, and text compared without regard to case."""
+    if isinstance(condition, tuple | list):
+        return tuple(canonical(item) for item in condition)
+    if not isinstance(condition, Condition | FieldRef | Span):
+        value = getattr(condition, "value", condition)  # an enum by its value
+        return value.casefold() if isinstance(value, str) else value
+    parts = []
+    for name in _field_names(condition):
+        if name == "listed_as":  # the name of a data list, not what is in it
+            continue
+        value = canonical(getattr(condition, name))
+        if name in _UNORDERED:
+            value = frozenset(value)
+        parts.append((name, value))
+    return type(condition).__name__, tuple(parts)
+
+
 def shape(condition: Any) -> Any:
-    """A condition with its values left out: what it tests, of which fields, with which operator."""
+    """A condition with its thresholds left out: which tests, of which fields, combined how.
+
+    Two conditions of one shape differ only in the values they test against or in the operator
+    of a comparison: in their thresholds.
+    """
     if isinstance(condition, tuple):
-        return tuple(shape(item) for item in condition)
+        return frozenset(shape(item) for item in condition)
+    if isinstance(condition, FieldRef):
+        return ("field", condition.field)
     if not isinstance(condition, Condition):
         return "…"
-    kept = {"field", "start", "end", "of", "op", "share"}
-    return (
-        type(condition).__name__,
-        tuple(
-            getattr(condition, f.name) if f.name in kept else shape(getattr(condition, f.name))
-            for f in dataclasses.fields(condition)  # type: ignore[arg-type]
-        ),
-    )
+    parts = []
+    for name in _field_names(condition):
+        value = getattr(condition, name)
+        parts.append(value if name in _STRUCTURE else shape(value))
+    return type(condition).__name__, tuple(parts)
+
+
+def _field_names(node: Any) -> list[str]:
+    """The fields of a node of the condition language (each is a dataclass)."""
+    return [f.name for f in dataclasses.fields(node)]
 
 
 def _paired(mine: tuple[Principle, ...], theirs: tuple[Principle, ...]) -> tuple[Pair, ...]:
@@ -176,7 +225,7 @@ def _paired(mine: tuple[Principle, ...], theirs: tuple[Principle, ...]) -> tuple
 def _likeness(a: Principle, b: Principle) -> float:
     """How alike two principles are: what they test, of which engagements, how strictly."""
     score = 0.0
-    if a.condition == b.condition:
+    if canonical(a.condition) == canonical(b.condition):
         score += 4
     elif shape(a.condition) == shape(b.condition):
         score += 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from strategikoll import texts
-from strategikoll.diff import Pair, Status, StrategyDiff, TopicDiff
+from strategikoll.diff import Aspect, Pair, Status, StrategyDiff, TopicDiff
 from strategikoll.reporters.json import citation_dict
 from strategikoll.witnesses import Witness, witness_yaml
 
@@ -22,7 +22,7 @@ WIDTH = 100
 
 def summary(diff: StrategyDiff, topic: TopicDiff) -> str:
     """One sentence on how a topic compares."""
-    a, b = diff.a.ref, diff.b.ref
+    a, b = diff.labels
     if topic.status is Status.SAME:
         return texts.t("diff_same")
     if topic.status in (Status.ONLY_A, Status.ONLY_B):
@@ -30,10 +30,18 @@ def summary(diff: StrategyDiff, topic: TopicDiff) -> str:
         changed = change(diff, topic)
         key = f"diff_{changed}" if changed is not None else "diff_only"
         return texts.t(key, present=present, absent=absent)
-    words = ", ".join(texts.t(f"aspect_{aspect.value}") for aspect in topic.aspects)
+    words = ", ".join(
+        texts.t(f"aspect_{aspect.value}")
+        for aspect in topic.aspects
+        if aspect is not Aspect.UNPAIRED
+    )
     parts = [texts.t("diff_differs", aspects=words)] if words else []
     alone = [(a, sum(p.b is None for p in topic.pairs)), (b, sum(p.a is None for p in topic.pairs))]
-    parts += [texts.t("diff_unpaired", ref=ref, count=n) for ref, n in alone if n]
+    parts += [
+        texts.t("diff_unpaired_one" if n == 1 else "diff_unpaired", ref=ref, count=n)
+        for ref, n in alone
+        if n
+    ]
     return " ".join(parts)
 
 
@@ -52,9 +60,10 @@ def change(diff: StrategyDiff, topic: TopicDiff) -> str | None:
 
 def diff_dict(diff: StrategyDiff) -> dict[str, Any]:
     """The comparison in the shape of `diff --format json`."""
+    label_a, label_b = diff.labels
     return {
-        "a": diff.a.ref,
-        "b": diff.b.ref,
+        "a": label_a,
+        "b": label_b,
         "differs": diff.differs,
         "strategies": {"a": _strategy_dict(diff.a), "b": _strategy_dict(diff.b)},
         "topics": [_topic_dict(diff, topic) for topic in diff.topics],
@@ -129,12 +138,13 @@ def _json_ready(value: Any) -> Any:
 
 def _witness_text(witness: Witness, diff: StrategyDiff) -> str:
     """The witness as a YAML file, with a comment saying what it shows."""
+    label_a, label_b = diff.labels
     header = texts.t(
         "witness_header",
         topic=texts.topic_label(witness.topic),
-        a=diff.a.ref,
+        a=label_a,
         verdict_a=texts.t(f"verdict_{witness.a.value}"),
-        b=diff.b.ref,
+        b=label_b,
         verdict_b=texts.t(f"verdict_{witness.b.value}"),
     )
     return f"# {header}\n{witness_yaml(witness.proposal)}"
@@ -212,9 +222,10 @@ def write_text(diff: StrategyDiff, stream: TextIO) -> None:
     if not console.is_terminal:
         console = Console(file=stream, highlight=False, emoji=False, width=WIDTH)
     a, b = diff.a, diff.b
-    console.print(texts.t("diff_heading", a=a.ref, b=b.ref), style="bold")
-    for strategy in (a, b):
-        console.print(f"  {strategy.ref}: {escape(str(strategy.spec.name))}")
+    label_a, label_b = diff.labels
+    console.print(escape(texts.t("diff_heading", a=label_a, b=label_b)), style="bold")
+    for strategy, label in ((a, label_a), (b, label_b)):
+        console.print(f"  {escape(label)}: {escape(str(strategy.spec.name))}")
         if strategy.spec.secondary_source:
             console.print(f"    {escape(texts.t('secondary'))}", style="dim")
     same = [topic for topic in diff.topics if not topic.differs]
@@ -226,8 +237,8 @@ def write_text(diff: StrategyDiff, stream: TextIO) -> None:
             f"[bold]{escape(texts.topic_label(topic.topic))}[/] — {escape(summary(diff, topic))}"
         )
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
-        table.add_column(a.ref, ratio=1)
-        table.add_column(b.ref, ratio=1)
+        table.add_column(escape(label_a), ratio=1)
+        table.add_column(escape(label_b), ratio=1)
         for pair in topic.pairs:
             missing = _missing_word(topic, pair)
             table.add_row(_cell(pair.a, missing), _cell(pair.b, missing))
@@ -262,10 +273,12 @@ def markdown(diff: StrategyDiff) -> str:
     from strategikoll.reporters.markdown import escape
 
     a, b = diff.a, diff.b
-    lines = [f"# {escape(texts.t('diff_heading', a=a.ref, b=b.ref))}", ""]
+    label_a, label_b = diff.labels
+    lines = [f"# {escape(texts.t('diff_heading', a=label_a, b=label_b))}", ""]
     for strategy in (a, b):
         note = f" {escape(texts.t('secondary'))}" if strategy.spec.secondary_source else ""
-        lines.append(f"- **{strategy.ref}**: {escape(str(strategy.spec.name))}.{note}")
+        label = label_a if strategy is a else label_b
+        lines.append(f"- **{escape(label)}**: {escape(str(strategy.spec.name))}.{note}")
     lines.append("")
     differing = [topic for topic in diff.topics if topic.differs]
     same = [topic for topic in diff.topics if not topic.differs]
@@ -275,7 +288,7 @@ def markdown(diff: StrategyDiff) -> str:
             "",
             escape(summary(diff, topic)),
             "",
-            f"| | {a.ref} | {b.ref} |",
+            f"| | {escape(label_a)} | {escape(label_b)} |",
             "|---|---|---|",
         ]
         for pair in topic.pairs:

@@ -52,6 +52,12 @@ START = dt.date(2026, 1, 1)
 MAX_MOVES = 3
 """At most this many of a topic's facts are combined in one witness."""
 
+MAX_LISTED = 6
+"""At most this many of the values a condition lists are tried, one by one."""
+
+MAX_ITEMS = 50
+"""Lists of at most this many items are made to meet a count."""
+
 MAX_TRIALS = 600
 """At most this many proposals are tried for one topic and kind."""
 
@@ -122,8 +128,15 @@ def _search(
     mine = [*_topic(a, topic, kind), *_topic(b, topic, kind)]
     if not mine:
         return None
-    others = [p for s in (a, b) for p in s.applying_to(kind) if p.spec.topic != topic]
-    moves = _unique(c for p in mine for c in _principle_candidates(p))
+    # In an order of their own, not of the sides: `diff A B` finds what `diff B A` finds.
+    others = sorted(
+        (p for s in (a, b) for p in s.applying_to(kind) if p.spec.topic != topic),
+        key=lambda p: p.id,
+    )
+    moves = sorted(
+        _unique(c for p in mine for c in _principle_candidates(p)),
+        key=lambda facts: (len(facts), repr(sorted(facts.items(), key=repr))),
+    )
     base: Facts = {"title": texts.t("witness_title", topic=texts.topic_label(topic)), "kind": kind}
     found: list[tuple[tuple[int, int], Facts, Verdict, Verdict]] = []
     combinations = itertools.chain.from_iterable(
@@ -332,18 +345,22 @@ def _test_candidates(condition: Condition) -> Iterator[Facts]:
             yield {field: _wrapped(field, value)}
             yield {field: _wrapped(field, _other(field, [value]))}
         case In(field, values) | Contains(field, values) | Mentions(field, values):
-            yield {field: _wrapped(field, values[0])}
+            for value in values[:MAX_LISTED]:  # another side may accept some of them only
+                yield {field: _wrapped(field, value)}
             yield {field: _wrapped(field, _other(field, list(values)))}
         case Compare():
             yield from _compare_candidates(condition)
         case Count(field=field, value=size):
             for each in (size - 1, size, size + 1):
-                if each >= 0:
+                if 0 <= each <= MAX_ITEMS:
                     yield {field: [_some_item(field)] * each}
         case Duration(start=start, end=end, span=span):
-            limit = span.after(START)
             for step in (-1, 0, 1):
-                yield {start: START, end: limit + step * DAY}
+                try:
+                    last = span.after(START) + step * DAY
+                except (OverflowError, ValueError):  # beyond the calendar
+                    continue
+                yield {start: START, end: last}
 
 
 def _compare_candidates(condition: Compare) -> Iterator[Facts]:
@@ -351,11 +368,17 @@ def _compare_candidates(condition: Compare) -> Iterator[Facts]:
     field, value = condition.field, condition.value
     if isinstance(value, FieldRef):
         here = _some(field)
+        if isinstance(here, list):  # a list compared with a field: nothing to step
+            return
         for left, right in ((here, here), (_step(here, 1), here), (here, _step(here, 1))):
             yield {field: left, value.field: right}
     else:
         for step in (-1, 0, 1):
-            yield {field: _step(value, step)}
+            try:
+                stepped = _step(value, step)
+            except OverflowError:  # the first or the last day there is
+                continue
+            yield {field: stepped}
 
 
 def _deciding(item: Condition, options: list[Facts], met: bool) -> Facts | None:
