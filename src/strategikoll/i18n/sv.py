@@ -86,7 +86,7 @@ MESSAGES: dict[str, str] = {
     "when_unknown": "Kan inte bedömas om principen gäller: {missing} anges inte.",
     "met": "Uppfylls.",
     "missing_field": "{field} saknas",
-    "is_stated": "{field} är angivet",
+    "is_stated": "{field} anges",
     "equals": "{field} är {value}",
     "in": "{field} är något av {values}",
     "contains": "{field} omfattar något av {values}",
