@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from strategikoll import texts
 from strategikoll.diff import Aspect, Pair, Status, StrategyDiff, TopicDiff
 from strategikoll.reporters.json import citation_dict
+from strategikoll.views import strategy_dict
 from strategikoll.witnesses import Witness, witness_yaml
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
-    from strategikoll.strategies import Principle, Strategy
+    from strategikoll.strategies import Principle
 
 WIDTH = 100
 """Columns of text output when it is not shown on a terminal."""
@@ -65,18 +66,9 @@ def diff_dict(diff: StrategyDiff) -> dict[str, Any]:
         "a": label_a,
         "b": label_b,
         "differs": diff.differs,
-        "strategies": {"a": _strategy_dict(diff.a), "b": _strategy_dict(diff.b)},
+        "strategies": {"a": strategy_dict(diff.a), "b": strategy_dict(diff.b)},
         "topics": [_topic_dict(diff, topic) for topic in diff.topics],
         "witnesses": [_witness_dict(w, diff) for w in diff.witnesses],
-    }
-
-
-def _strategy_dict(strategy: Strategy) -> dict[str, Any]:
-    return {
-        "city": strategy.city,
-        "strategy": strategy.ref,
-        "name": str(strategy.spec.name),
-        "secondary_source": strategy.spec.secondary_source,
     }
 
 

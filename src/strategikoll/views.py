@@ -14,13 +14,20 @@ if TYPE_CHECKING:
     from strategikoll.strategies import Principle, Strategy
 
 
-def principles_dict(strategy: Strategy) -> dict[str, Any]:
-    """A strategy's principles in the shape of `principles --format json`."""
+def strategy_dict(strategy: Strategy) -> dict[str, Any]:
+    """Which strategy: city, `city@version`, name, and whether its source is secondary."""
     return {
         "city": strategy.city,
         "strategy": strategy.ref,
         "name": str(strategy.spec.name),
         "secondary_source": strategy.spec.secondary_source,
+    }
+
+
+def principles_dict(strategy: Strategy) -> dict[str, Any]:
+    """A strategy's principles in the shape of `principles --format json`."""
+    return {
+        **strategy_dict(strategy),
         "principles": [
             {
                 "id": p.id,
