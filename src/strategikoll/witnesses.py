@@ -40,7 +40,7 @@ from strategikoll.conditions import (
 )
 from strategikoll.engine import Verdict, verdict_of, worst
 from strategikoll.proposal import Kind, Proposal, field_paths
-from strategikoll.strategies import Principle, Strategy
+from strategikoll.strategies import Principle, Severity, Strategy
 
 Facts = dict[str, Any]
 """Dotted field path → plain value (None: not stated)."""
@@ -97,7 +97,7 @@ def find_witness(topic: str, a: Strategy, b: Strategy) -> Witness | None:
         for p in (*_topic(a, topic, facts["kind"]), *_topic(b, topic, facts["kind"]))
         if verdict_of(p, data) not in (None, Verdict.PASS)
     )
-    return Witness(topic, _plain_tree(facts), verdict_a, verdict_b, differing)
+    return Witness(topic, facts_as_data(facts), verdict_a, verdict_b, differing)
 
 
 def _kinds(topic: str, a: Strategy, b: Strategy) -> list[Kind]:
@@ -114,7 +114,7 @@ def _kinds(topic: str, a: Strategy, b: Strategy) -> list[Kind]:
 def _widest_gap(topic: str, a: Strategy, b: Strategy) -> int:
     """Pass against fail, unless the topic's principles can only warn."""
     severities = {p.spec.severity for p in (*a.principles, *b.principles) if p.spec.topic == topic}
-    return RANK[Verdict.FAIL] if any(s.value == "fail" for s in severities) else RANK[Verdict.WARN]
+    return RANK[Verdict.FAIL] if Severity.FAIL in severities else RANK[Verdict.WARN]
 
 
 def _topic(strategy: Strategy, topic: str, kind: Kind) -> list[Principle]:
@@ -124,7 +124,7 @@ def _topic(strategy: Strategy, topic: str, kind: Kind) -> list[Principle]:
 def _search(
     topic: str, kind: Kind, a: Strategy, b: Strategy
 ) -> tuple[tuple[int, int], Facts, Verdict, Verdict] | None:
-    """The best witness for one kind: fewest facts, then the widest gap between the verdicts."""
+    """The best witness for one kind: the widest gap between the verdicts, then fewest facts."""
     mine = [*_topic(a, topic, kind), *_topic(b, topic, kind)]
     if not mine:
         return None
@@ -235,7 +235,7 @@ def _smallest(
 def _valid(facts: Facts) -> bool:
     """Whether the facts make a proposal that `check` accepts."""
     try:
-        Proposal.model_validate(_plain_tree(facts))
+        Proposal.model_validate(facts_as_data(facts))
     except ValidationError:
         return False
     return True
@@ -265,12 +265,8 @@ def _merged_all(candidates: Iterable[Facts]) -> Facts | None:
 
 
 def facts_as_data(facts: Facts) -> dict[str, Any]:
-    """The facts nested as the engine reads a proposal (dates as dates, enums by value)."""
-    return _plain_tree(facts)
-
-
-def _plain_tree(facts: Facts) -> dict[str, Any]:
-    """`{"decision.body": "namnd"}` → `{"decision": {"body": "namnd"}}`; None leaves nothing."""
+    """The facts nested as a proposal has them: `{"decision.body": "namnd"}` → `{"decision":
+    {"body": "namnd"}}`; a fact that is None is left out. The engine reads it as it is."""
     tree: dict[str, Any] = {}
     for path, value in facts.items():
         if value is None:
