@@ -338,8 +338,8 @@ def init(
 
 @app.command()
 def diff(
-    a: Annotated[str, typer.Argument(help="Stad, STAD@VERSION eller strategifil.")],
-    b: Annotated[str, typer.Argument(help="Stad, STAD@VERSION eller strategifil.")],
+    a: Annotated[str, typer.Argument(metavar="A", help="Stad, STAD@VERSION eller strategifil.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Stad, STAD@VERSION eller strategifil.")],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text | markdown | json.")
     ] = "text",
