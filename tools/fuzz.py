@@ -9,10 +9,11 @@ structure (keys dropped, renamed or added, values replaced by values of other ty
 anchors, tags, flow style). Each input goes the whole way a file goes in `check`: read, validated,
 judged against every bundled strategy, and written in every output format.
 
-A crash is anything but a verdict or an `InputError` whose every problem has a message and a
-line within the file (or none). The script prints the count of inputs, of each outcome, of
-crashes, and the slowest input; with `--save`, each crashing input is written to DIR. It exits 1
-when there was a crash. It is a tool, not a test: the test suite runs its own property tests.
+A crash is an exception, a file that `check` reports as an internal error, or a problem without
+a message or with a line outside the file. The script prints the count of inputs, of each
+outcome, of crashes, and the slowest input; with `--save`, each crashing input is written to
+DIR. It exits 1 when there was a crash. It is a tool, not a test: the test suite runs its own
+property tests.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import datetime as dt
 import multiprocessing
 import random
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -31,11 +33,11 @@ from typing import Any
 import yaml
 
 from strategikoll import texts
-from strategikoll.engine import Report, judge
-from strategikoll.errors import InputError, source_lines
-from strategikoll.loader import load_bytes, load_file
-from strategikoll.proposal import read_proposal
+from strategikoll.engine import Report
+from strategikoll.errors import source_lines
+from strategikoll.loader import load_file
 from strategikoll.reporters import get_reporter
+from strategikoll.runner import check_one
 from strategikoll.strategies import BUNDLED_DIR, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -231,23 +233,24 @@ def _mutate(rng: random.Random, node: Any, depth: int) -> Any:
     return {"nested": node}
 
 
-def judged(raw: bytes, strategies: list[Any], reporters: list[Any]) -> str:
-    """Take one input the whole way; the outcome, or raise for a crash."""
-    try:
-        document = load_bytes(raw, "fuzz.yaml")
-        proposal = read_proposal(document)
-    except InputError as error:
-        lines = len(source_lines(raw.decode("utf-8", "replace")))
-        for problem in error.problems:
+def judged(raw: bytes, path: Path, strategies: list[Any], reporters: list[Any]) -> str:
+    """Take one input the whole way `check` takes a file (written to `path`, then judged as
+    `check` judges it); the outcome, or raise for a crash."""
+    path.write_bytes(raw)
+    results = check_one(str(path), path, strategies=strategies)
+    internal = texts.t("internal_error", detail="").split("(")[0]
+    lines = len(source_lines(raw.decode("utf-8", "replace")))
+    for result in results:
+        for problem in result.error.problems if result.error else ():
+            if problem.message.startswith(internal):
+                raise AssertionError(problem.message)
             if not problem.message or (
                 problem.line is not None and not 1 <= problem.line <= lines + 1
             ):
-                raise AssertionError(f"problem not located in the file: {problem}") from None
-        return "error"
-    results = judge(proposal, document, strategies)
+                raise AssertionError(f"problem not located in the file: {problem}")
     for reporter in reporters:
         reporter.write(Report(results), _Null())
-    return "judged"
+    return "error" if results[0].error else "judged"
 
 
 class _Null:
@@ -274,19 +277,23 @@ def run_share(
     counts: collections.Counter[str] = collections.Counter()
     slowest: list[tuple[float, int]] = []
     crashes: list[str] = []
-    for number in range(first, last):
-        rng = random.Random(f"{seed}:{number}")  # noqa: S311 - reproducible, not secret
-        base, other = rng.choice(corpus), rng.choice(corpus)
-        raw = byte_mutant(rng, base, other) if number % 2 else structure_mutant(rng, base, other)
-        start = time.perf_counter()
-        try:
-            counts[judged(raw, strategies, reporters)] += 1
-        except Exception:  # noqa: BLE001 - counting crashes is the point
-            counts["crash"] += 1
-            crashes.append(f"input {number}: {traceback.format_exc(limit=3)}")
-            if save:
-                Path(save, f"crash-{number}.yaml").write_bytes(raw)
-        slowest = sorted([*slowest, (time.perf_counter() - start, number)], reverse=True)[:3]
+    with tempfile.TemporaryDirectory(prefix="strategikoll-fuzz-") as scratch_dir:
+        scratch = Path(scratch_dir, "input.yaml")
+        for number in range(first, last):
+            rng = random.Random(f"{seed}:{number}")  # noqa: S311 - reproducible, not secret
+            base, other = rng.choice(corpus), rng.choice(corpus)
+            mutant = byte_mutant if number % 2 else structure_mutant
+            raw = mutant(rng, base, other)
+            start = time.perf_counter()
+            try:
+                counts[judged(raw, scratch, strategies, reporters)] += 1
+            except Exception:  # noqa: BLE001 - counting crashes is the point
+                counts["crash"] += 1
+                crashes.append(f"input {number}: {traceback.format_exc(limit=3)}")
+                if save:
+                    Path(save, f"crash-{number}.yaml").write_bytes(raw)
+            took = (time.perf_counter() - start, number)
+            slowest = sorted([*slowest, took], reverse=True)[:3]
     return counts, slowest, crashes
 
 

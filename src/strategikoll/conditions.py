@@ -104,7 +104,7 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def _key(value: Any) -> Any:
+def compared(value: Any) -> Any:
     """What a value is compared by: enums by value, text without regard to case."""
     value = _plain(value)
     return value.casefold() if isinstance(value, str) else value
@@ -295,7 +295,7 @@ class Equals(_FieldTest):
     value: Any
 
     def test(self, value: Any) -> bool:
-        return bool(_key(value) == _key(self.value))
+        return bool(compared(value) == compared(self.value))
 
     def describe(self) -> str:
         if isinstance(self.value, bool):
@@ -312,7 +312,7 @@ class In(_FieldTest):
     listed_as: str | None = None  # the name of the strategy's data list the values came from
 
     def test(self, value: Any) -> bool:
-        return _key(value) in {_key(v) for v in self.values}
+        return compared(value) in {compared(v) for v in self.values}
 
     def describe(self) -> str:
         values = _one_of(self.values, self.listed_as)
@@ -328,8 +328,8 @@ class Contains(_FieldTest):
     listed_as: str | None = None
 
     def test(self, value: Any) -> bool:
-        wanted = {_key(v) for v in self.values}
-        return isinstance(value, list) and any(_key(v) in wanted for v in value)
+        wanted = {compared(v) for v in self.values}
+        return isinstance(value, list) and any(compared(v) in wanted for v in value)
 
     def describe(self) -> str:
         return t(

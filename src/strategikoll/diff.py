@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.conditions import Condition, FieldRef, Span
+from strategikoll.conditions import Condition, FieldRef, Span, compared
 from strategikoll.strategies import Principle, Strategy
 from strategikoll.witnesses import Witness, find_witness, judged_again
 
@@ -163,8 +163,7 @@ def canonical(condition: Any) -> Any:
     if isinstance(condition, tuple | list):
         return tuple(canonical(item) for item in condition)
     if not isinstance(condition, Condition | FieldRef | Span):
-        value = getattr(condition, "value", condition)  # an enum by its value
-        return value.casefold() if isinstance(value, str) else value
+        return compared(condition)
     parts = []
     for name in _field_names(condition):
         if name == "listed_as":  # the name of a data list, not what is in it

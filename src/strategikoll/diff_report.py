@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from strategikoll import texts
-from strategikoll.diff import Aspect, Pair, Status, StrategyDiff, TopicDiff
+from strategikoll.diff import Aspect, Status, StrategyDiff, TopicDiff
 from strategikoll.reporters.json import citation_dict
 from strategikoll.views import strategy_dict
 from strategikoll.witnesses import Witness, witness_yaml
@@ -193,7 +193,7 @@ def _labels() -> list[str]:
     ]
 
 
-def _missing_word(topic: TopicDiff, pair: Pair) -> str:
+def _missing_word(topic: TopicDiff) -> str:
     """What an empty side of a pair says: the topic not addressed, or no counterpart in it."""
     if topic.status in (Status.ONLY_A, Status.ONLY_B):
         return texts.t("not_addressed")
@@ -231,8 +231,8 @@ def write_text(diff: StrategyDiff, stream: TextIO) -> None:
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
         table.add_column(escape(label_a), ratio=1)
         table.add_column(escape(label_b), ratio=1)
+        missing = _missing_word(topic)
         for pair in topic.pairs:
-            missing = _missing_word(topic, pair)
             table.add_row(_cell(pair.a, missing), _cell(pair.b, missing))
         console.print(table)
         if topic.witness is not None:
@@ -283,8 +283,8 @@ def markdown(diff: StrategyDiff) -> str:
             f"| | {escape(label_a)} | {escape(label_b)} |",
             "|---|---|---|",
         ]
+        missing = _missing_word(topic)
         for pair in topic.pairs:
-            missing = _missing_word(topic, pair)
             rows = zip(_labels(), _rows(pair.a, missing), _rows(pair.b, missing), strict=True)
             lines += [
                 f"| {escape(label)} | {escape(left)} | {escape(right)} |"

@@ -196,9 +196,9 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
 
 def _looks_utf16(raw: bytes) -> bool:
     """Text in UTF-16 without a byte order mark: every other byte of a Latin text is NUL."""
-    if b"\x00" not in raw[:200]:
-        return False
     head = raw[:200]
+    if b"\x00" not in head:
+        return False
     return max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 4
 
 
@@ -377,8 +377,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
         if words in problem:
             if at_context and exc.context_mark is not None:
                 mark = exc.context_mark  # where the unclosed list, map or quote began
-            line = mark.line + 1 if mark is not None else None
-            detail = texts.t(key, line=line)
+            detail = texts.t(key)
             break
     else:
         detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -475,9 +474,7 @@ class _Builder:
         return Document(self.name, self.root, self.positions, self.key_positions)
 
     def scalar_event(self, event: ScalarEvent) -> None:
-        self.counted += 1
-        if self.counted > MAX_VALUES:
-            self.count(event, 0)
+        self.count(event, 1)
         stack = self.stack
         if stack:
             top = stack[-1]

@@ -37,6 +37,7 @@ from strategikoll.conditions import (
     Never,
     Not,
     Present,
+    compared,
 )
 from strategikoll.engine import Verdict, verdict_of, worst
 from strategikoll.proposal import Kind, Proposal, field_paths
@@ -455,9 +456,9 @@ def _some_item(path: str) -> Any:
 def _other(path: str, values: list[Any]) -> Any:
     """A value of the field's type that is none of `values`."""
     kind = _spec(path).kind
-    taken = {_key(v) for v in values}
+    taken = {compared(v) for v in values}
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return next((m.value for m in kind if _key(m) not in taken), None)
+        return next((m.value for m in kind if compared(m) not in taken), None)
     if kind is bool:
         return not values[0]
     if kind in (int, float):
@@ -467,11 +468,6 @@ def _other(path: str, values: list[Any]) -> Any:
     if path.endswith("country"):
         return next(c for c in ("DE", "FR", "NO", "FI") if c.casefold() not in taken)
     return texts.field_label(path).capitalize()
-
-
-def _key(value: Any) -> Any:
-    value = value.value if isinstance(value, Enum) else value
-    return value.casefold() if isinstance(value, str) else value
 
 
 def _step(value: Any, step: int) -> Any:

@@ -11,7 +11,7 @@ MESSAGES: dict[str, str] = {
     "not_utf8": "the file is not encoded as UTF-8; save it as UTF-8",
     "yaml_syntax": "YAML syntax error: {detail}",
     "syntax_unclosed_list": "the list in [ ] that starts here is never closed: a ',' or ']' is missing",
-    "syntax_unclosed_map": "the mapping in {{ }} that starts here is never closed: a ',' or '}}' is missing",
+    "syntax_unclosed_map": "the mapping in { } that starts here is never closed: a ',' or '}' is missing",
     "syntax_unclosed_quote": "the quotation mark that starts here is never closed",
     "syntax_colon": "a colon (:) where none may stand: is the line indented too far, or does the colon belong to the text (then put it in quotes)?",
     "syntax_missing_colon": "a colon (:) is missing after the field name",

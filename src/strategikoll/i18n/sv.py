@@ -11,7 +11,7 @@ MESSAGES: dict[str, str] = {
     "not_utf8": "filen är inte kodad i UTF-8; spara den som UTF-8",
     "yaml_syntax": "YAML-syntaxfel: {detail}",
     "syntax_unclosed_list": "listan inom [ ] som börjar här stängs aldrig: ett ',' eller ']' saknas",
-    "syntax_unclosed_map": "mappningen inom {{ }} som börjar här stängs aldrig: ett ',' eller '}}' saknas",
+    "syntax_unclosed_map": "mappningen inom { } som börjar här stängs aldrig: ett ',' eller '}' saknas",
     "syntax_unclosed_quote": "citattecknet som börjar här stängs aldrig",
     "syntax_colon": "ett kolon (:) där inget får stå: är raden indragen för långt, eller hör kolonet till texten (sätt den då inom citattecken)?",
     "syntax_missing_colon": "ett kolon (:) saknas efter fältnamnet",
