@@ -301,7 +301,7 @@ def test_github_appends_a_job_summary(cli, mixed, tmp_path, monkeypatch):
     run = cli(*mixed, "--format", "github")
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## An earlier step\n")
-    assert "| `waived.yaml` | stockholm@2016 |" in text
+    assert "| `waived.yaml` | stockholm@2016‡ |" in text
     assert "## strategikoll" in text
     cli(*mixed, "--format", "github")
     assert summary.read_text(encoding="utf-8").count("## strategikoll") == 2  # appended again
@@ -344,7 +344,7 @@ def test_markdown_has_a_table_row_per_file_and_city(cli, mixed):
         rows.append(line)
     assert len(rows) == len(report["results"])
     assert "| `broken.yaml` | – | 🛑 Fel | – | – |" in rows
-    assert "| `waived.yaml` | stockholm@2016 | ❌ Underkänd | 1 | 4 |" in rows
+    assert "| `waived.yaml` | stockholm@2016‡ | ❌ Underkänd | 1 | 4 |" in rows
     assert "rad 10" in run.stdout
     assert "*»Staden har dock inga utpekade vänorter och tecknar inte vänortsavtal.«*" in run.stdout
 
@@ -354,7 +354,7 @@ def test_markdown_escapes_pipes_in_cells(cli, tmp_path, monkeypatch):
     Path("a|b.yaml").write_text(WAIVED, encoding="utf-8")
     run = cli("check", "a|b.yaml", "--format", "markdown")
     row = next(line for line in run.stdout.splitlines() if line.startswith("| `a"))
-    assert row.startswith(r"| `a\|b.yaml` | stockholm@2016 |")
+    assert row.startswith(r"| `a\|b.yaml` | stockholm@2016‡ |")
     assert len(re.split(r"(?<!\\)\|", row)) == 7  # five cells
 
 

@@ -42,9 +42,13 @@ def test_omitted_sentences_are_quoted_verbatim_too(path):
         assert item["reason"]
 
 
-def test_severity_follows_the_modal_verb():
+def test_severity_follows_the_modal_verb_or_says_why_not():
+    departures = []
     for _, principle in PRINCIPLES:
-        assert SEVERITY_OF_MODAL[principle.spec.modal] == principle.spec.severity
+        if SEVERITY_OF_MODAL[principle.spec.modal] != principle.spec.severity:
+            assert principle.spec.severity_reason is not None, principle.id
+            departures.append(principle.id)
+    assert departures == ["malmo06.welfare-priority"]
 
 
 def test_principle_ids_are_unique_across_strategies():

@@ -2,7 +2,8 @@
 
 A case file names a strategy (`city@version`, or a strategy file relative to the case file) and
 lists cases; each case is a proposal, the expected verdict of named principles (`pass`, `warn`,
-`fail`, or `not_applicable` when the principle should give no finding) and, optionally, the
+`fail`, `not_judged` when it applies only under a condition the proposal leaves open, or
+`not_applicable` when the principle should give no finding) and, optionally, the
 expected overall verdict. `strategikoll test` runs them; every bundled strategy ships its cases.
 """
 
@@ -25,8 +26,9 @@ from strategikoll.waivers import EXPIRED, UNKNOWN
 
 BUNDLED_CASES = BUNDLED_DIR / "cases"
 NOT_APPLICABLE = "not_applicable"
+NOT_JUDGED = "not_judged"
 
-Expected = Literal["pass", "warn", "fail", "not_applicable"]
+Expected = Literal["pass", "warn", "fail", "not_judged", "not_applicable"]
 
 
 class CaseSpec(Strict):
@@ -158,6 +160,7 @@ def _run_case(
         return CaseResult(case.name, line, error=error)
     (result,) = judge(proposal, document.sub(("proposal",)), [strategy])
     actual = {f.principle.id: f.verdict.value for f in result.findings}
+    actual |= {n.principle.id: NOT_JUDGED for n in result.not_judged}
     for pid, verdict in actual.items():
         covered.setdefault(pid, set()).add(verdict)
     mismatches = [

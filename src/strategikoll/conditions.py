@@ -11,6 +11,7 @@ Forms (each a one-key mapping, or the word `never`):
     never                                   nothing satisfies it (a prohibition)
     all: [C, ...]   any: [C, ...]   not: C
     present: FIELD                          the fact is stated (missing → not met, never unknown)
+    stated: FIELD                           the fact is stated (missing → unknown: cannot be judged)
     is_true: FIELD                          shorthand for equals FIELD true
     equals:   {field: F, value: V}
     in:       {field: F, values: [V, ...]}
@@ -251,6 +252,15 @@ class Present(Condition):
         return {self.field}
 
 
+@dataclass(frozen=True)
+class Stated(Present):
+    """The fact is stated; when it is not, the outcome is unknown rather than not met. Used where
+    stating the fact is one way to meet a principle, not something the principle demands."""
+
+    def evaluate(self, data: Mapping[str, Any]) -> Outcome:
+        return MET if stated(lookup(data, self.field)) else _unknown(self.field)
+
+
 def presence_only_in(items: Iterable[Condition]) -> set[str]:
     """Fields some items test for presence only, and none reads the value of."""
     items = list(items)
@@ -412,6 +422,8 @@ class Count(_FieldTest):
         return isinstance(value, list) and OPERATORS[self.op](len(value), self.value)
 
     def shown(self, value: Any) -> str:
+        if value == []:
+            return t("nothing")
         return str(len(value)) if isinstance(value, list) else value_word(value)
 
     def describe(self) -> str:
@@ -431,7 +443,7 @@ class Aggregate(Condition):
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         items = lookup(data, self.field)
-        if not items:
+        if items is None:
             return _unknown(self.field)
         total = chosen = 0.0
         missing: list[str] = []
@@ -738,6 +750,9 @@ class _Parser:
     def p_present(self, body: Any, at: At) -> Condition:
         return Present(self.name(body, at))
 
+    def p_stated(self, body: Any, at: At) -> Condition:
+        return Stated(self.name(body, at))
+
     def p_is_true(self, body: Any, at: At) -> Condition:
         path = self.name(body, at)
         self.require(path, at, many=False, kinds=(bool,))
@@ -824,6 +839,7 @@ class _Parser:
         "any": p_any,
         "not": p_not,
         "present": p_present,
+        "stated": p_stated,
         "is_true": p_is_true,
         "equals": p_equals,
         "in": p_in,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from strategikoll import texts
 from strategikoll.diff import Aspect, Status, StrategyDiff, TopicDiff
 from strategikoll.reporters.json import citation_dict
+from strategikoll.reporters.markdown import source_notice
 from strategikoll.views import strategy_dict
 from strategikoll.witnesses import Witness, witness_yaml
 
@@ -218,8 +219,9 @@ def write_text(diff: StrategyDiff, stream: TextIO) -> None:
     console.print(escape(texts.t("diff_heading", a=label_a, b=label_b)), style="bold")
     for strategy, label in ((a, label_a), (b, label_b)):
         console.print(f"  {escape(label)}: {escape(str(strategy.spec.name))}")
-        if strategy.spec.secondary_source:
-            console.print(f"    {escape(texts.t('secondary'))}", style="dim")
+        notice = source_notice(strategy)
+        if notice is not None:
+            console.print(f"    {escape(notice)}", style="dim")
     same = [topic for topic in diff.topics if not topic.differs]
     for topic in diff.topics:
         if not topic.differs:
@@ -268,7 +270,8 @@ def markdown(diff: StrategyDiff) -> str:
     label_a, label_b = diff.labels
     lines = [f"# {escape(texts.t('diff_heading', a=label_a, b=label_b))}", ""]
     for strategy in (a, b):
-        note = f" {escape(texts.t('secondary'))}" if strategy.spec.secondary_source else ""
+        notice = source_notice(strategy)
+        note = f" {escape(notice)}" if notice is not None else ""
         label = label_a if strategy is a else label_b
         lines.append(f"- **{escape(label)}**: {escape(str(strategy.spec.name))}.{note}")
     lines.append("")

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from strategikoll import texts
 from strategikoll.conditions import MET, Outcome, lookup, stated
 from strategikoll.errors import InputError
+from strategikoll.funders import Inference, infer_external
 from strategikoll.loader import Document
 from strategikoll.proposal import Proposal, Waiver
 from strategikoll.strategies import Principle, Severity, Strategy
@@ -54,6 +55,15 @@ class Finding(NamedTuple):
     waiver: Waiver | None = None  # a valid exception decided for this principle: shown, not counted
 
 
+class NotJudged(NamedTuple):
+    """A principle for the proposal's kind that could not be judged, and why: it applies only under
+    a condition (`when`) whose facts the proposal does not state, and the facts it does state
+    do not break it. It is listed, never dropped without a word, and does not count."""
+
+    principle: Principle
+    message: str
+
+
 @dataclass(frozen=True)
 class Result:
     """The judgement of one file against one strategy, or the error that kept it from judgement."""
@@ -63,6 +73,7 @@ class Result:
     strategy: Strategy | None = None
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
+    not_judged: tuple[NotJudged, ...] = ()
     rendered: str | Spooled | None = None  # the format's text for it, made where it was judged
     """With `rendered`, the findings and error are dropped (what a report counts stays): the text
     of several results may come with the first of them, the others' then being empty."""
@@ -135,6 +146,7 @@ def judge(
     The proposal's waivers are weighed as of `today` (the day of the run unless given).
     """
     data = proposal.model_dump()
+    inferred = infer_external(data)
     known = (
         {p.id for strategy in strategies for p in strategy.principles}
         if proposal.waivers
@@ -147,9 +159,11 @@ def judge(
     results = []
     for strategy in strategies:
         principles = strategy.applying_to(proposal.kind)
-        findings = _findings(
+        findings, not_judged = _findings(
             principles, data=data, facts=facts, document=document, places=places, language=language
         )
+        if inferred:
+            findings = _with_inferences(findings, inferred)
         if proposal.waivers:
             findings = apply_waivers(
                 findings,
@@ -162,8 +176,26 @@ def judge(
             verdict = worst([counted(f) for f in findings])
         else:
             verdict = worst([f.verdict for f in findings])
-        results.append(Result(document.file, verdict, strategy, findings))
+        results.append(Result(document.file, verdict, strategy, findings, not_judged=not_judged))
     return results
+
+
+EXTERNAL = "funding.sources.external"
+
+
+def _with_inferences(
+    findings: tuple[Finding, ...], inferred: tuple[Inference, ...]
+) -> tuple[Finding, ...]:
+    """Findings that read whether funding is external say what the register inferred."""
+    words = "; ".join(
+        texts.t("inferred_external" if i.external else "inferred_own", name=i.name)
+        for i in inferred
+    )
+    note = texts.t("inferred", inferences=words)
+    return tuple(
+        f._replace(message=f"{f.message} {note}") if EXTERNAL in f.principle.reads else f
+        for f in findings
+    )
 
 
 MEMO_SIZE = 2048
@@ -178,8 +210,9 @@ def _findings(
     document: Document,
     places: dict[tuple[str, ...], tuple[int, int]],
     language: str,
-) -> tuple[Finding, ...]:
-    """What each principle finds in the proposal, at the line it concerns.
+) -> tuple[tuple[Finding, ...], tuple[NotJudged, ...]]:
+    """What each principle finds in the proposal, at the line it concerns, and which it could not
+    judge.
 
     What a principle finds depends only on the facts it reads (`facts`: each field's value, made
     hashable), and a repository's proposals state the same facts again and again. So the verdict
@@ -187,6 +220,7 @@ def _findings(
     (`places`: the line of each group of fields, once per proposal).
     """
     findings = []
+    not_judged = []
     for principle in principles:
         memo = principle.judged.get(language)
         if memo is None:
@@ -200,11 +234,14 @@ def _findings(
         if found is None:
             continue
         verdict, message, about = found
+        if verdict is None:
+            not_judged.append(NotJudged(principle, message))
+            continue
         place = places.get(about)
         if place is None:
             place = places[about] = document.stated_position(about, fallback=("kind",))
         findings.append(Finding(principle, verdict, message, *place))
-    return tuple(findings)
+    return tuple(findings), tuple(not_judged)
 
 
 class _Facts(dict[str, Any]):
@@ -223,8 +260,9 @@ class _Facts(dict[str, Any]):
 
 
 _UNSEEN = object()
-_Found = tuple[Verdict, str, tuple[str, ...]] | None
-"""A verdict, its message and the fields it is about; None where the principle does not apply."""
+_Found = tuple[Verdict | None, str, tuple[str, ...]] | None
+"""A verdict (None: not judged), its message and the fields it is about; None where the
+principle does not apply."""
 
 
 def _frozen(value: Any) -> Any:
@@ -250,27 +288,59 @@ def _evaluate(principle: Principle, data: Mapping[str, Any]) -> _Found:
     applicable = principle.when.evaluate(data) if principle.when is not None else MET
     if applicable.met is False:
         return None
+    if applicable.met is None and principle.spec.when_unknown == "apply":
+        applicable = MET  # it applies unless the proposal states the exception
     outcome = principle.condition.evaluate(data)
     if outcome.met is True:  # met whether or not it applies: nothing to warn about
         return Verdict.PASS, f"{principle.spec.title}: {texts.t('met')}", _about(outcome)
     if applicable.met is None:
+        gate = _names(applicable)
         if principle.spec.when_unknown == "skip":
-            return None
-        message = f"{principle.spec.message} {_missing('when_unknown', applicable)}"
+            when = principle.when.describe() if principle.when is not None else ""
+            message = texts.t("not_judged", when=when, missing=gate)
+            if outcome.met is False:
+                message += " " + texts.t("unmet_if_applies", reasons="; ".join(outcome.reasons))
+            return None, message, applicable.missing
+        if outcome.met is False:
+            reasons = "; ".join(outcome.reasons)
+            unmet = texts.t("unmet_if_applies", reasons=reasons)
+            gate_words = texts.t("when_unknown", missing=gate)
+            message = f"{principle.spec.message} {unmet} {gate_words}"
+            return Verdict.WARN, message, _about(outcome)
+        message = f"{principle.spec.message} {texts.t('when_unknown', missing=gate)}"
         return Verdict.WARN, message, _about(applicable)
+    if principle.spec.required_when_ready and lookup(data, READY) is not True:
+        if outcome.met is False and _rests_on_stated(outcome, data):
+            return _unmet(principle, outcome)  # a stated fact breaks it, ready or not
+        missing = texts.field_label(READY)
+        return None, texts.t("not_judged_ready", missing=missing), (READY,)
     if outcome.met is None:
-        message = f"{principle.spec.message} {_missing('unknown', outcome)}"
+        message = f"{principle.spec.message} {texts.t('unknown', missing=_names(outcome))}"
         return Verdict.WARN, message, _about(outcome)
+    return _unmet(principle, outcome)
+
+
+READY = "decision.ready"
+"""The fact that a proposal is presented as ready for decision: see `required_when_ready`."""
+
+
+def _unmet(principle: Principle, outcome: Outcome) -> _Found:
     verdict = Verdict.FAIL if principle.spec.severity is Severity.FAIL else Verdict.WARN
     reasons = "; ".join(outcome.reasons)
     message = f"{principle.spec.message} {texts.t('unmet', reasons=reasons)}"
     return verdict, message, _about(outcome)
 
 
+def _rests_on_stated(outcome: Outcome, data: Mapping[str, Any]) -> bool:
+    """Whether a failure comes from what the proposal states, not only from what it leaves out
+    (a `present` test fails on a missing fact)."""
+    return any(stated(lookup(data, path)) or lookup(data, path) == [] for path in outcome.fields)
+
+
 def _about(outcome: Outcome) -> tuple[str, ...]:
     return outcome.fields or outcome.missing
 
 
-def _missing(key: str, outcome: Outcome) -> str:
-    names = dict.fromkeys(texts.field_label(path) for path in outcome.missing)
-    return texts.t(key, missing=", ".join(names))
+def _names(outcome: Outcome) -> str:
+    """The fields whose absence left an outcome unknown, by their names in the run's language."""
+    return ", ".join(dict.fromkeys(texts.field_label(path) for path in outcome.missing))

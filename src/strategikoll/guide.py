@@ -7,11 +7,18 @@ strategies ask about.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.proposal import Kind, Proposal, field_paths
+from strategikoll.proposal import (
+    Kind,
+    Proposal,
+    field_paths,
+    spelling_pattern,
+    spellings,
+    written_word,
+)
 from strategikoll.strategies import all_principles
 
 CORE = (
@@ -32,11 +39,54 @@ CORE = (
 
 
 def json_schema() -> dict[str, Any]:
-    """The proposal's JSON Schema with titles and descriptions in the current language."""
+    """The proposal's JSON Schema with titles and descriptions in the current language.
+
+    Each enumeration accepts exactly the spellings `check` accepts (see `proposal.spellings`).
+    """
     schema = Proposal.model_json_schema()
     _describe(schema, schema, "")
+    _describe_definitions(schema["$defs"])
+    schema["title"] = texts.t("schema_title")
+    schema["description"] = texts.t("schema_help")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def _describe_definitions(definitions: dict[str, Any]) -> None:
+    """Name each model and enumeration after the first field that holds it, in the run's language.
+
+    pydantic names a definition after its class and describes it by the English docstring.
+    """
+    described: set[str] = set()
+    for path, spec in field_paths().items():
+        name = getattr(spec.kind, "__name__", "")
+        if name not in definitions or name in described:
+            continue
+        described.add(name)
+        if isinstance(spec.kind, type) and issubclass(spec.kind, StrEnum):
+            definitions[name] = _enumeration(spec.kind, texts.field_label(path))
+        else:
+            definitions[name]["title"] = texts.field_label(path)
+            definitions[name]["description"] = texts.field_help(path)
+
+
+def _enumeration(enum: type[StrEnum], title: str) -> dict[str, Any]:
+    """A string that is one of `enum`'s spellings; the listed ones let editors offer them."""
+    lang = texts.language()
+    listed = []
+    for member in enum:
+        word = written_word(member, lang)
+        others = [spelling for spelling in spellings(member) if spelling != word]
+        listed.append(f"{word} ({', '.join(others)})" if others else word)
+    return {
+        "title": title,
+        "type": "string",
+        "description": texts.t("schema_enum", values=", ".join(listed)),
+        "anyOf": [
+            {"enum": [spelling for member in enum for spelling in spellings(member)]},
+            {"pattern": spelling_pattern(enum)},
+        ],
+    }
 
 
 def _describe(node: dict[str, Any], root: dict[str, Any], prefix: str) -> None:
@@ -101,9 +151,7 @@ def _placeholder(path: str, kind: Kind, city: str | None) -> str:
         return kind.value
     if path == "city" and city:
         return city
-    if field_paths()[path].many:
-        return "[]"
-    return "null"
+    return "null"  # a template states nothing the user did not write, not even "none" (`[]`)
 
 
 def _comment(path: str, annotation: Any) -> str:

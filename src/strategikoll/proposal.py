@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Self, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from strategikoll import texts
 from strategikoll.conditions import FieldSpec
 from strategikoll.errors import InputError, Problem
+from strategikoll.i18n import sv
 from strategikoll.validation import innermost_type, problems_from
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ ISO_COUNTRIES = frozenset(
     TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
     """.split()
 )
+
+StrEnumT = TypeVar("StrEnumT", bound=StrEnum)
 
 
 class Kind(StrEnum):
@@ -85,6 +88,7 @@ class DecisionScope(StrEnum):
 
     CITY_WIDE = "city_wide"
     OPERATION_SPECIFIC = "operation_specific"
+    SEVERAL_OPERATIONS = "several_operations"  # bears on several committees' or companies' work
 
 
 class CounterpartType(StrEnum):
@@ -137,38 +141,138 @@ class Stakeholder(StrEnum):
     CIVIL_SOCIETY = "civil_society"
 
 
-_SPELLINGS = {
-    "kf": "kommunfullmaktige",
-    "ks": "kommunstyrelsen",
-    "nämnden": "namnd",
-    "facknämnd": "namnd",
-    "stadsdelsnämnd": "namnd",
-    "bolagsstyrelsen": "bolagsstyrelse",
-    "förvaltningen": "forvaltning",
+# Spellings beyond a member's value and its Swedish word (`VALUES` in `i18n/sv.py`): the
+# abbreviations and inflected forms that decisions are commonly written with.
+_SYNONYMS: dict[StrEnum, tuple[str, ...]] = {
+    DecisionBody.KOMMUNFULLMAKTIGE: ("kf",),
+    DecisionBody.KOMMUNSTYRELSEN: ("ks",),
+    DecisionBody.NAMND: ("nämnden", "facknämnd", "stadsdelsnämnd"),
+    DecisionBody.BOLAGSSTYRELSE: ("bolagsstyrelsen",),
+    DecisionBody.FORVALTNING: ("förvaltningen",),
 }
+
+_SEPARATORS = "-_ "
+# The blanks allowed around a value, listed because `\s` means different characters in Python's
+# regular expressions and in ECMA-262's, which JSON Schema uses.
+_BLANK = r"[ \t\r\n]*"
+
+
+def spellings(member: StrEnum) -> tuple[str, ...]:
+    """Every spelling that names `member`: its value, its Swedish word, the usual abbreviations.
+
+    Each is also accepted in any case, with `-`, `_` and space for one another, and with å, ä, ö
+    (any accented letter of the word) written as the plain letter.
+    """
+    value = str(member.value)
+    return tuple(dict.fromkeys((value, sv.VALUES.get(value, value), *_SYNONYMS.get(member, ()))))
+
+
+def written_word(member: StrEnum, lang: str) -> str:
+    """How `member` is best written in `lang`: its Swedish word in Swedish, its value otherwise."""
+    value = str(member.value)
+    return sv.VALUES.get(value, value) if lang == "sv" else value
+
+
+def spelling_pattern(enum: type[StrEnum]) -> str:
+    """A regular expression that matches exactly the spellings of `enum`'s members.
+
+    It is written in the common part of Python's and ECMA-262's syntax, so a JSON Schema can carry
+    it and accept exactly what `check` accepts.
+    """
+    return f"^{_BLANK}(?:{'|'.join(_member_patterns(enum))}){_BLANK}$"
+
+
+def member_spelled(enum: type[StrEnumT], value: str) -> StrEnumT | None:
+    """The member of `enum` that `value` is a spelling of, or None."""
+    return _member_cached(enum, value) if len(value) <= 64 else _member(enum, value)
 
 
 def fold_spelling(value: Any) -> Any:
-    """Accept Swedish spellings and casing: `Kommunfullmäktige` → `kommunfullmaktige`.
+    """The value a spelling names in the proposal's enumerations (`KF` → `kommunfullmaktige`).
 
-    `nämnd` → `namnd`, `KS` → `kommunstyrelsen`; anything else is left for validation to judge.
+    For callers that do not know the enumeration; anything that is not a spelling of exactly one
+    value is returned as it was, for validation to judge and to show as written.
     """
     if not isinstance(value, str):
         return value
-    return _folded(value) if len(value) <= 64 else _fold(value)
+    named = {str(m.value) for e in _enumerations() if (m := member_spelled(e, value)) is not None}
+    return named.pop() if len(named) == 1 else value
 
 
-@functools.lru_cache(maxsize=512)
-def _folded(value: str) -> str:
-    """`_fold`, remembered: a repository writes the same few spellings again and again."""
-    return _fold(value)
+def _accepting_spellings(enum: type[StrEnum]) -> BeforeValidator:
+    _matcher(enum)  # built now, so that a word no pattern can express fails on import
+
+    def validate(value: Any) -> Any:
+        member = member_spelled(enum, value) if isinstance(value, str) else None
+        # An unknown spelling goes on unchanged, so the error shows it as the user wrote it.
+        return value if member is None else member
+
+    return BeforeValidator(validate)
 
 
-def _fold(value: str) -> str:
-    text = value.strip().lower()
-    text = _SPELLINGS.get(text, text)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return text.replace("-", "_").replace(" ", "_")
+@functools.cache
+def _member_patterns(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple("|".join(_spelling_regexes(spellings(m))) for m in enum)
+
+
+def _spelling_regexes(words: tuple[str, ...]) -> list[str]:
+    word_of: dict[str, str] = {}
+    for word in words:
+        word_of.setdefault(_spelling_regex(word), word)
+    # `kommunfullmaktige` needs no pattern of its own beside `kommunfullmäktige`'s.
+    return [
+        regex
+        for regex, word in word_of.items()
+        if not any(other != regex and re.fullmatch(other, word) for other in word_of)
+    ]
+
+
+@functools.cache
+def _matcher(enum: type[StrEnum]) -> re.Pattern[str]:
+    # The schema's pattern, with a named group per member to tell which one matched.
+    groups = "|".join(f"(?P<m{i}>{p})" for i, p in enumerate(_member_patterns(enum)))
+    return re.compile(f"{_BLANK}(?:{groups}){_BLANK}")
+
+
+def _member(enum: type[StrEnumT], value: str) -> StrEnumT | None:
+    found = _matcher(enum).fullmatch(value)
+    if found is None or found.lastgroup is None:
+        return None
+    return list(enum)[int(found.lastgroup[1:])]
+
+
+@functools.lru_cache(maxsize=1024)
+def _member_cached(enum: type[StrEnumT], value: str) -> StrEnumT | None:
+    """`_member`, remembered: a repository writes the same few spellings again and again."""
+    return _member(enum, value)
+
+
+def _spelling_regex(spelling: str) -> str:
+    return "".join(_char_regex(char) for char in spelling)
+
+
+def _char_regex(char: str) -> str:
+    if char in _SEPARATORS:
+        return "[-_ ]"
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) == 1:
+        return _either_case(char)
+    # Accented: as written (composed), as the plain letter, or decomposed (letter + mark).
+    marks = "".join(f"\\u{ord(mark):04x}" for mark in decomposed[1:])
+    return f"(?:{_either_case(char)}|{_either_case(decomposed[0])}(?:{marks})?)"
+
+
+def _either_case(char: str) -> str:
+    cased = "".join(dict.fromkeys((char.lower(), char.upper())))
+    if len(cased) > 2 or not cased.isalnum():  # `ß` → `SS`: no spelling needs such letters
+        raise ValueError(f"cannot match {char!r} regardless of case")
+    return f"[{cased}]"
+
+
+@functools.cache
+def _enumerations() -> tuple[type[StrEnum], ...]:
+    kinds = (spec.kind for spec in field_paths().values())
+    return tuple(dict.fromkeys(k for k in kinds if isinstance(k, type) and issubclass(k, StrEnum)))
 
 
 def _country(value: str) -> str:
@@ -197,7 +301,7 @@ Country = Annotated[str, AfterValidator(_country)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Flag = StrictBool  # true or false as written; `yes` is not read as true
 Amount = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Body = Annotated[DecisionBody, BeforeValidator(fold_spelling)]
+Body = Annotated[DecisionBody, _accepting_spellings(DecisionBody)]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -209,7 +313,7 @@ class Counterpart(_Model):
     """The other party of the engagement."""
 
     name: Text | None = Field(None, description="Name of the other party.")
-    type: Annotated[CounterpartType | None, BeforeValidator(fold_spelling)] = Field(
+    type: Annotated[CounterpartType | None, _accepting_spellings(CounterpartType)] = Field(
         None, description="What sort of party it is: city, region, organisation, network, …"
     )
     country: Country | None = Field(
@@ -242,14 +346,19 @@ class Funding(_Model):
     external_funding_examined: Flag | None = Field(
         None, description="Whether external funding is possible has been examined."
     )
+    responsible: Text | None = Field(
+        None, description="The operationally responsible official or manager who secures funding."
+    )
 
 
 class Decision(_Model):
     """Who decides the engagement, and how far the decision has come."""
 
     body: Body | None = Field(None, description="The deciding body.")
-    scope: Annotated[DecisionScope | None, BeforeValidator(fold_spelling)] = Field(
-        None, description="city_wide, or operation_specific to one committee or company."
+    scope: Annotated[DecisionScope | None, _accepting_spellings(DecisionScope)] = Field(
+        None,
+        description="city_wide, operation_specific to one committee or company, or "
+        "several_operations (bearing on several committees' or companies' operations).",
     )
     reference: Text | None = Field(None, description="Registration number (dnr) of the matter.")
     date: IsoDate | None = Field(None, description="Date of the decision (YYYY-MM-DD).")
@@ -260,6 +369,9 @@ class Decision(_Model):
         None, description="The matter has been prepared by the International preparatory body (IB)."
     )
     ready: Flag | None = Field(None, description="The proposal is presented as ready for decision.")
+    district_committee: Flag | None = Field(
+        None, description="The deciding committee is a district committee (stadsdelsnämnd)."
+    )
 
 
 class Benefit(_Model):
@@ -290,6 +402,9 @@ class Visit(_Model):
     )
     coordinated_by_ks: Flag | None = Field(
         None, description="The visit is coordinated by the municipal executive board."
+    )
+    new_perspectives: Flag | None = Field(
+        None, description="The visit aims to generate new perspectives for the operation."
     )
 
 
@@ -333,6 +448,9 @@ class Reporting(_Model):
     published_on_website: Flag | None = Field(
         None, description="The engagement is published on the city's website."
     )
+    to_steering_group: Flag | None = Field(
+        None, description="The engagement is reported to the steering group for international work."
+    )
 
 
 class Secondment(_Model):
@@ -346,6 +464,12 @@ class Secondment(_Model):
     serves_international_work: Flag | None = Field(
         None, description="The secondment serves the city's international work."
     )
+
+    @model_validator(mode="after")
+    def _report_after_return(self) -> Self:
+        if self.return_date and self.report_date and self.report_date < self.return_date:
+            raise PydanticCustomError("report_before_return", "report date before return date")
+        return self
 
 
 class Waiver(_Model):
@@ -362,14 +486,19 @@ class Proposal(_Model):
     """A proposal for one international engagement."""
 
     title: Text = Field(description="Short title of the engagement.")
-    kind: Annotated[Kind, BeforeValidator(fold_spelling)] = Field(
+    kind: Annotated[Kind, _accepting_spellings(Kind)] = Field(
         description="What sort of engagement it is."
     )
     description: str | None = Field(None, description="Free text about the engagement.")
     city: Text | None = Field(None, description="The city whose strategy applies (stockholm, …).")
     counterpart: Counterpart | None = Field(None, description="The other party.")
     themes: list[Text] | None = Field(None, description="The thematic areas the engagement covers.")
-    directions: list[Annotated[Direction, BeforeValidator(fold_spelling)]] | None = Field(
+    thematic_area: Text | None = Field(
+        None,
+        description="The one thematic area the themes fall within (cycling, for cycle lanes and "
+        "cycle parking).",
+    )
+    directions: list[Annotated[Direction, _accepting_spellings(Direction)]] | None = Field(
         None, description="Which directions of the strategy it serves: profiling, monitoring, …"
     )
     start_date: IsoDate | None = Field(
@@ -403,7 +532,7 @@ class Proposal(_Model):
     )
     visit: Visit | None = Field(None, description="Facts about a visit.")
     brand_used: Flag | None = Field(None, description="The city's brand is used in the marketing.")
-    stakeholders: list[Annotated[Stakeholder, BeforeValidator(fold_spelling)]] | None = Field(
+    stakeholders: list[Annotated[Stakeholder, _accepting_spellings(Stakeholder)]] | None = Field(
         None,
         description="Other actors taking part: public_sector, academia, business, civil_society.",
     )
@@ -419,10 +548,15 @@ class Proposal(_Model):
     contact_person: Text | None = Field(
         None, description="The international contact person of the administration or company."
     )
-    welfare_areas: list[Annotated[WelfareArea, BeforeValidator(fold_spelling)]] | None = Field(
+    welfare_areas: list[Annotated[WelfareArea, _accepting_spellings(WelfareArea)]] | None = Field(
         None, description="Areas of Malmö's programme Välfärd för alla it serves: work, housing, …"
     )
-    partner_chosen_by: Annotated[PartnerChoice | None, BeforeValidator(fold_spelling)] = Field(
+    welfare_priority_exception: Text | None = Field(
+        None,
+        description="Why the engagement is prioritised although it serves none of the areas of "
+        "Välfärd för alla.",
+    )
+    partner_chosen_by: Annotated[PartnerChoice | None, _accepting_spellings(PartnerChoice)] = Field(
         None, description="What chose the partner: subject_matter or geography."
     )
     existing_partners_considered: Flag | None = Field(

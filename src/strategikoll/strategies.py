@@ -16,7 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from strategikoll import texts
 from strategikoll.conditions import Condition, ConditionError, Never, parse, presence_only_in
@@ -97,12 +105,25 @@ class PrincipleSpec(Strict):
     topic: str
     kinds: list[Annotated[Kind, BeforeValidator(fold_spelling)]] | Literal["all"]
     modal: Modal
+    severity_reason: Words | None = Field(
+        None,
+        description="Why the severity departs from what the modal verb gives (a `ska` that only "
+        "ranks engagements, say); required when it does, and shown with the principle.",
+    )
     severity: Severity
     when: Any = None
-    when_unknown: Literal["warn", "skip"] = Field(
+    when_unknown: Literal["warn", "skip", "apply"] = Field(
         "warn",
         description="When the facts `when` needs are not stated: warn that it cannot be judged "
-        "whether the principle applies, or skip it (for principles most proposals never touch).",
+        "whether the principle applies; skip it and say it was not judged (for principles most "
+        "proposals never touch); or apply it (for an exception the proposal must claim).",
+    )
+    required_when_ready: bool = Field(
+        False,
+        description="The principle binds the organisation (who reports, who plans): the facts it "
+        "reads must be stated once the proposal is presented as ready for decision "
+        "(`decision.ready: true`). Before that it is judged only on what the proposal states: a "
+        "stated fact that breaks it counts, a missing one leaves it not judged.",
     )
     condition: Any
     message: Words
@@ -119,10 +140,25 @@ class PrincipleSpec(Strict):
     @field_validator("severity")
     @classmethod
     def _severity_follows_modal(cls, severity: Severity, info: Any) -> Severity:
+        """The severity is the modal verb's, unless `severity_reason` says why it departs."""
         modal = info.data.get("modal")
-        if modal is not None and SEVERITY_OF_MODAL[modal] != severity:
-            raise ValueError(f"modal {modal.value} means severity {SEVERITY_OF_MODAL[modal].value}")
+        if modal is None or SEVERITY_OF_MODAL[modal] == severity:
+            return severity
+        if info.data.get("severity_reason") is None:
+            raise ValueError(
+                f"modal {modal.value} means severity {SEVERITY_OF_MODAL[modal].value}; "
+                "give severity_reason to depart from it"
+            )
         return severity
+
+
+class SourceStatus(StrEnum):
+    """What the source a strategy is encoded from is: the adopted text, or something short of it."""
+
+    ADOPTED = "adopted"  # the strategy as adopted
+    REMISS = "remiss"  # a proposal sent out for consultation: the source states no adoption
+    SUMMARY = "summary"  # another document's summary of the adopted strategy
+    SECONDARY = "secondary"  # a news article reporting the adopted policy
 
 
 NOT_STATED = "not stated"
@@ -138,7 +174,15 @@ class StrategySpec(Strict):
     version: str = Field(min_length=1)
     name: Words
     source: str = Field(min_length=1)
-    secondary_source: bool = False
+    secondary_source: bool = Field(
+        False, description="The source reports the policy, it is not the policy: a news article."
+    )
+    source_status: SourceStatus = Field(
+        SourceStatus.ADOPTED,
+        description="What the source is: the adopted text (`adopted`), a remiss version "
+        "(`remiss`), another document's summary (`summary`) or a news article (`secondary`). "
+        "Without it, `secondary` if `secondary_source` is true, else `adopted`.",
+    )
     note: Words | None = None
     document_date: When = Field(NOT_STATED, description="Date of the source document.")
     adopted: When = Field(NOT_STATED, description="When the strategy was adopted.")
@@ -161,6 +205,28 @@ class StrategySpec(Strict):
         default_factory=list,
         description="Sentences of the source read and deliberately not made principles, with why.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secondary_is_a_status(cls, data: Any) -> Any:
+        """`secondary_source: true` and `source_status: secondary` say the same; either implies
+        the other, so files written before the status existed keep their meaning."""
+        if not isinstance(data, dict):
+            return data
+        status, secondary = data.get("source_status"), data.get("secondary_source")
+        if status is None and secondary is True:
+            return {**data, "source_status": SourceStatus.SECONDARY.value}
+        if status == SourceStatus.SECONDARY.value and secondary is None:
+            return {**data, "secondary_source": True}
+        return data
+
+    @field_validator("source_status")
+    @classmethod
+    def _status_agrees_with_secondary(cls, status: SourceStatus, info: Any) -> SourceStatus:
+        secondary = info.data.get("secondary_source")
+        if secondary is not None and secondary != (status is SourceStatus.SECONDARY):
+            raise ValueError(texts.t("secondary_status"))
+        return status
 
     def starts(self) -> dt.date | None:
         """The earliest day it can have been in force: as stated, else adopted, else its date.
@@ -205,7 +271,8 @@ class Principle:
 
     def __post_init__(self) -> None:
         parts = [c for c in (self.when, self.condition) if c is not None]
-        reads = tuple(sorted(set().union(*(c.fields() for c in parts))))
+        ready = {"decision.ready"} if self.spec.required_when_ready else set()
+        reads = tuple(sorted(set().union(ready, *(c.fields() for c in parts))))
         presence = presence_only_in(parts)
         # A fact of which only presence matters is keyed by that alone ("?path"): free text
         # that is merely required to be there then does not make every proposal new.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from strategikoll.errors import Problem
-from strategikoll.texts import t
+from strategikoll.texts import language, t
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -40,7 +40,7 @@ _TYPE_KEYS = {
 }
 
 # Errors raised on the whole model that belong to one field, for pointing at a line.
-_FIELD_OF_ERROR = {"end_before_start": "end_date"}
+_FIELD_OF_ERROR = {"end_before_start": "end_date", "report_before_return": "report_date"}
 
 
 def did_you_mean(given: str, choices: Iterable[str]) -> str:
@@ -110,18 +110,28 @@ def _message(
         hint = did_you_mean(shown, allowed.split(" or "))
         return t("v_enum", given=shown, expected=allowed) + hint
     if kind == "enum":
-        expected = [str(e.value) for e in _enum_at(model, loc) or []]
-        return t("v_enum", given=shown, expected=", ".join(expected)) + did_you_mean(
-            shown, expected
-        )
+        return _enum_message(shown, _enum_at(model, loc))
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return t("v_ge" if kind == "greater_than_equal" else "v_gt", given=shown, limit=limit)
-    if kind == "end_before_start":
-        return t("v_end_before_start")
+    if kind in _FIELD_OF_ERROR:
+        return t(f"v_{kind}")
     if kind in _TYPE_KEYS:
         return t(_TYPE_KEYS[kind], given=shown)
     return t("v_other", detail=detail["msg"])
+
+
+def _enum_message(given: str, enum: type[Enum] | None) -> str:
+    """The value as written, the words a writer of the run's language uses, and the closest one."""
+    from strategikoll.proposal import spellings, written_word
+
+    members = [m for m in enum or [] if isinstance(m, StrEnum)]
+    expected = ", ".join(written_word(m, language()) for m in members)
+    words = {word.casefold(): word for m in members for word in spellings(m)}
+    # Compared without case, since case is never what makes a spelling wrong.
+    close = difflib.get_close_matches(given.strip().casefold(), list(words), n=1, cutoff=0.6)
+    hint = f" ({t('did_you_mean', suggestion=words[close[0]])})" if close else ""
+    return t("v_enum", given=given, expected=expected) + hint
 
 
 def _shown(given: Any) -> str:

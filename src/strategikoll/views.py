@@ -6,20 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 from strategikoll import texts
 from strategikoll.reporters.json import citation_dict
+from strategikoll.reporters.markdown import source_status
+from strategikoll.strategies import NOT_STATED, SEVERITY_OF_MODAL
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from strategikoll.cases import FileRun
-    from strategikoll.strategies import Principle, Strategy
+    from strategikoll.strategies import Principle, Strategy, StrategySpec
 
 
 def strategy_dict(strategy: Strategy) -> dict[str, Any]:
-    """Which strategy: city, `city@version`, name, and whether its source is secondary."""
+    """Which strategy: city, `city@version`, name, what its source is and whether secondary."""
     return {
         "city": strategy.city,
         "strategy": strategy.ref,
         "name": str(strategy.spec.name),
+        "source_status": strategy.spec.source_status.value,
         "secondary_source": strategy.spec.secondary_source,
     }
 
@@ -45,10 +48,11 @@ def principles_dict(strategy: Strategy) -> dict[str, Any]:
 
 
 def print_principles(console: Console, strategy: Strategy) -> None:
-    """A strategy's principles, one short block each."""
+    """A strategy's principles, one short block each, under its name and what its source is."""
     from rich.markup import escape
 
-    console.print(f"[bold]{escape(str(strategy.spec.name))}[/] ({strategy.ref})")
+    status = escape(source_status(strategy))
+    console.print(f"[bold]{escape(str(strategy.spec.name))}[/] ({strategy.ref}) · {status}")
     for p in strategy.principles:
         severity = p.spec.severity.value.upper()
         topic = texts.topic_label(p.spec.topic)
@@ -70,7 +74,11 @@ def print_explanation(console: Console, strategy: Strategy, principle: Principle
     )
     console.print(f"[bold]{escape(spec.id)}[/] — {escape(str(spec.title))}")
     console.print(f"  {strategy.ref} · {escape(texts.topic_label(spec.topic))}")
-    console.print(f"  {texts.t('severity_' + spec.severity.value)} ({spec.modal.value})")
+    console.print(f"  {texts.t('modal_' + spec.modal.value)}")
+    if spec.severity_reason is not None and spec.severity is not SEVERITY_OF_MODAL[spec.modal]:
+        consequence = texts.t(f"consequence_{spec.severity.value}")
+        departs = texts.t("severity_departs", consequence=consequence)
+        console.print(f"  {escape(departs)} {escape(str(spec.severity_reason))}")
     console.print(f"  {texts.t('applies_to')}: {escape(kinds)}")
     if principle.when is not None:
         console.print(f"  {texts.t('when')}: {escape(principle.when.describe())}")
@@ -166,26 +174,40 @@ def print_cases(console: Console, runs: list[FileRun]) -> None:
 
 
 def print_cities(console: Console, cities: list[list[Strategy]]) -> None:
-    """Each city's strategy versions, oldest first, with what the sources say of their dates."""
+    """Each city's strategy versions, oldest first: what each source is (the adopted text, a
+    remiss version, a news article) and what the sources say of their dates."""
     from rich.markup import escape
 
     for versions in cities:
         for strategy in versions:
             spec = strategy.spec
-            current = f"  ({texts.t('current')})" if strategy is versions[-1] else ""
-            console.print(f"[bold]{strategy.ref}[/]{current}  {escape(str(spec.name))}")
+            current = f" ({texts.t('current')})" if strategy is versions[-1] else ""
+            status = escape(source_status(strategy))
+            console.print(f"[bold]{strategy.ref}[/]{current} · {status}")
+            console.print(f"    {escape(str(spec.name))}")
             dates = texts.t(
                 "dates",
                 document=_when(spec.document_date),
-                adopted=_when(spec.adopted),
-                by=texts.value_word(spec.adopted_by) if spec.adopted_by != "not stated" else "–",
+                adoption=adoption(spec),
                 start=_when(spec.in_force_from),
                 end=_when(spec.in_force_until),
             )
             console.print(f"    {escape(dates)}")
-            if spec.secondary_source:
-                console.print(f"    {texts.t('secondary')}")
+
+
+def adoption(spec: StrategySpec) -> str:
+    """When and by whom the strategy was adopted, in as far as the sources say; plainly that they
+    do not, where neither is stated."""
+    dated, by = spec.adopted != NOT_STATED, spec.adopted_by != NOT_STATED
+    body = texts.value_word(spec.adopted_by)
+    if dated and by:
+        return texts.t("adoption", date=spec.adopted, by=body)
+    if by:
+        return texts.t("adoption_undated", by=body)
+    if dated:
+        return texts.t("adoption_unknown_body", date=spec.adopted)
+    return texts.t("adoption_not_stated")
 
 
 def _when(value: str) -> str:
-    return texts.t("not_stated") if value == "not stated" else value
+    return texts.t("not_stated") if value == NOT_STATED else value

@@ -52,9 +52,13 @@ MESSAGES: dict[str, str] = {
     "v_gt": "the value {given} must be greater than {limit}",
     "v_short": "the value must not be empty",
     "v_country": "'{given}' is not an ISO 3166 country code (two letters, e.g. SE, NO, DE)",
+    "v_report_before_return": "the report date is before the return date",
     "v_end_before_start": "the end date is before the start date",
     "v_other": "invalid value: {detail}",
     "did_you_mean": "did you mean '{suggestion}'?",
+    "schema_title": "Proposal for an international engagement",
+    "schema_help": "A proposal for one international engagement, to be checked against a city's strategy with `strategikoll check`. Only title and kind are required.",
+    "schema_enum": "One of: {values}. Case does not matter, å, ä and ö may be written a, a and o, and hyphen, underscore and space are interchangeable.",
     # strategy conditions
     "c_shape": "a condition is `never` or a mapping with exactly one of: {forms}",
     "c_unknown_form": "unknown condition form '{form}'{hint}; known: {forms}",
@@ -82,6 +86,13 @@ MESSAGES: dict[str, str] = {
     "w_one_of": "one of: {values}",
     # judging
     "unmet": "Not met: {reasons}.",
+    "inferred": "({inferences}.)",
+    "inferred_external": "{name} counts as an external funder",
+    "inferred_own": "{name} counts as the city's own funding",
+    "unmet_if_applies": "If it applies, it is not met: {reasons}.",
+    "not_judged": "Not judged: the principle applies when {when}, and {missing} is not stated.",
+    "not_judged_ready": "Judged once the proposal is ready for decision ({missing}: yes); until then only what the proposal states is tested.",
+    "not_judged_head": "not judged",
     "unknown": "Cannot be judged: {missing} not stated.",
     "when_unknown": "Cannot be judged whether the principle applies: {missing} not stated.",
     "met": "Met.",
@@ -155,8 +166,27 @@ MESSAGES: dict[str, str] = {
     "all_kinds": "every kind of engagement",
     "current": "current",
     "not_stated": "not stated",
-    "dates": "document {document} · adopted {adopted} by {by} · in force from {start} until {end}",
+    "dates": "document {document} · {adoption} · in force from {start} until {end}",
+    "adoption": "adopted {date} by {by}",
+    "adoption_undated": "adopted by {by}, date not stated",
+    "adoption_unknown_body": "adopted {date}, by whom not stated",
+    "adoption_not_stated": "the source states no adoption",
     "secondary": "The source is a news article reporting the policy, not the policy itself.",
+    "source_status_adopted": "adopted version",
+    "source_status_remiss": "remiss (consultation) version of {date}, not adopted according to the source",
+    "source_status_remiss_undated": "remiss (consultation) version, not adopted according to the source",
+    "source_status_summary": "a summary in another document, not the adopted text",
+    "source_status_secondary": "the source is a news article reporting the policy",
+    "source_notice": "Source: {status}.",
+    "secondary_status": "secondary_source: true means source_status: secondary; give source_status alone",
+    "modal_ska": "requirement (shall): fails if not met",
+    "modal_ska_inte": "prohibition (shall not): fails if not met",
+    "modal_kan": "permission under a condition (may … when/if): fails outside the condition",
+    "modal_bor": "recommendation (should): warns if not met",
+    "modal_i_mojligaste_man": "recommendation (as far as possible): warns if not met",
+    "severity_departs": "Here instead: {consequence}.",
+    "consequence_fail": "fails if not met",
+    "consequence_warn": "warns if not met",
     # command line
     "config_unknown_key": "unknown setting '{key}'{hint}; known: {known}",
     "config_bad_value": "the setting '{key}' must be {expected}",
@@ -251,6 +281,10 @@ FIELDS: dict[str, tuple[str, str]] = {
         "counterpart's country",
         "Country as ISO 3166 alpha-2 code (SE, NO, DE…).",
     ),
+    "thematic_area": (
+        "thematic area",
+        "The one thematic area the engagement's themes fall within (cycling, for cycle lanes and cycle parking).",
+    ),
     "themes": ("thematic areas", "The thematic areas the engagement covers."),
     "directions": (
         "directions",
@@ -278,7 +312,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     ),
     "decision.scope": (
         "scope of the decision",
-        "city_wide, or operation_specific to one committee or company.",
+        "city_wide, operation_specific to one committee or company, or several_operations "
+        "(bearing on several committees' or companies' operations).",
     ),
     "decision.reference": ("registration number", "Registration number (dnr) of the matter."),
     "decision.date": ("decision date", "Date of the decision (YYYY-MM-DD)."),
@@ -289,6 +324,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "decision.prepared_by_ib": (
         "prepared by the International preparatory body",
         "The matter has been prepared by the International preparatory body (IB).",
+    ),
+    "decision.district_committee": (
+        "decided by a district committee",
+        "The deciding committee is a district committee (stadsdelsnämnd).",
     ),
     "decision.ready": ("ready for decision", "The proposal is presented as ready for decision."),
     "benefit": ("benefit", "What each side gains."),
@@ -323,6 +362,10 @@ FIELDS: dict[str, tuple[str, str]] = {
         "How often the agreement or membership is reviewed, in years.",
     ),
     "visit": ("visit", "Facts about a visit."),
+    "visit.new_perspectives": (
+        "brings new perspectives",
+        "The visit aims to generate new perspectives for the operation.",
+    ),
     "visit.prioritised": (
         "particularly prioritised visit",
         "The visit is particularly prioritised for the operation.",
@@ -397,9 +440,17 @@ FIELDS: dict[str, tuple[str, str]] = {
         "EU funding sought",
         "EU funding is sought for the engagement (true or false).",
     ),
+    "funding.responsible": (
+        "responsible for the funding",
+        "The operationally responsible official or manager who secures the funding.",
+    ),
     "funding.external_funding_examined": (
         "external funding examined",
         "Whether external funding is possible has been examined.",
+    ),
+    "welfare_priority_exception": (
+        "reason for a priority outside Welfare for All",
+        "Why the engagement is prioritised although it serves none of the areas of Welfare for All.",
     ),
     "welfare_areas": (
         "areas of Välfärd för alla",
@@ -443,6 +494,10 @@ FIELDS: dict[str, tuple[str, str]] = {
         "reported to the executive board",
         "The engagement is reported to the municipal executive board.",
     ),
+    "reporting.to_steering_group": (
+        "reported to the steering group",
+        "The engagement is reported to the steering group for international work.",
+    ),
     "reporting.published_on_website": (
         "published on the city's website",
         "The engagement is published on the city's website.",
@@ -477,6 +532,7 @@ VALUES: dict[str, str] = {
     "finansborgarradet": "the finance commissioner (finansborgarrådet)",
     "forvaltning": "an administration (förvaltning)",
     "city_wide": "city-wide",
+    "several_operations": "several committees' or companies' operations",
     "operation_specific": "operation-specific",
     "city": "city",
     "region": "region",
@@ -503,6 +559,21 @@ VALUES: dict[str, str] = {
     "education": "education",
     "subject_matter": "the subject matter",
     "geography": "geography",
+    "twin_town_agreement": "twin town agreement",
+    "partner_city_project": "partner city project",
+    "cooperation_agreement": "cooperation agreement",
+    "letter_of_intent": "letter of intent",
+    "membership": "membership",
+    "eu_project": "EU project",
+    "transnational_project": "transnational project",
+    "aid_project": "aid project",
+    "visit_invitation": "invitation to a visit",
+    "incoming_visit": "incoming visit",
+    "conference_trip": "conference trip",
+    "secondment": "secondment",
+    "marketing": "marketing",
+    "trade_fair": "trade fair",
+    "declaration": "declaration",
 }
 
 TOPICS: dict[str, str] = {

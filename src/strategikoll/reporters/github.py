@@ -1,8 +1,9 @@
 """`--format github`: GitHub Actions workflow commands, shown as annotations on the changed files.
 
 One `::error` or `::warning` per failing or warning finding and per input problem, a `::notice`
-per waived finding. When `GITHUB_STEP_SUMMARY` names a file, the markdown report is appended to it
-as the job summary. A plain summary line ends the output.
+per waived finding; a finding from a secondary source (a news article) says so in its message.
+When `GITHUB_STEP_SUMMARY` names a file, the markdown report is appended to it as the job summary.
+A plain summary line ends the output.
 """
 
 from __future__ import annotations
@@ -80,10 +81,14 @@ def finding_commands(result: Result) -> Iterator[str]:
 
 
 def kind_and_message(finding: Finding) -> tuple[str, str]:
-    """The command a finding becomes, and its message (naming the waiver if one covers it)."""
+    """The command a finding becomes, and its message (naming the waiver if one covers it, and
+    saying so when the principle rests on a secondary source)."""
+    message = finding.message
+    if finding.principle.secondary:
+        message = f"{message} {texts.t('secondary')}"
     if finding.waiver is None:
-        return COMMAND[finding.verdict], finding.message
-    return "notice", f"{finding.message} {waiver_note(finding.waiver)}"
+        return COMMAND[finding.verdict], message
+    return "notice", f"{message} {waiver_note(finding.waiver)}"
 
 
 def command(

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from strategikoll.reporters.base import write_rendered
+from strategikoll.reporters.markdown import is_secondary
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -42,18 +43,22 @@ def _dumps(value: object) -> str:
 
 
 def result_dict(result: Result) -> dict[str, Any]:
-    """One result as the contract shapes it."""
+    """One result as the contract shapes it, with what its strategy's source is."""
     if result.error is not None:
         problems = [p.as_dict() for p in result.error.problems]
         return {"file": result.file, "verdict": "error", "error": problems[0], "errors": problems}
     assert result.strategy is not None
-    return {
+    out: dict[str, Any] = {
         "file": result.file,
         "city": result.strategy.city,
         "strategy": result.strategy.ref,
-        "verdict": result.verdict.value,
-        "findings": [finding_dict(f) for f in result.findings],
+        "source_status": result.strategy.spec.source_status.value,
     }
+    if is_secondary(result):
+        out["secondary_source"] = True
+    out["verdict"] = result.verdict.value
+    out["findings"] = [finding_dict(f) for f in result.findings]
+    return out
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

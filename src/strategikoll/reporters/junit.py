@@ -2,7 +2,9 @@
 
 One test suite per strategy (and one for unreadable files), one test case per file and city. A
 failing principle is a `<failure>`; warnings and waived findings are listed in `<system-out>`, and
-each case carries its verdict as a property so a warning can be told from a pass.
+each case carries its verdict as a property so a warning can be told from a pass. A case judged by
+a strategy whose source is not the adopted text (a news article, a remiss version) says so in its
+`<system-out>`, a passing case too, and at the end of its failure.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
-from strategikoll.reporters.markdown import citation_text, unwaived, waived
+from strategikoll.reporters.markdown import citation_text, source_notices, unwaived, waived
 from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
@@ -91,7 +93,8 @@ def testcase(result: Result) -> ET.Element:
     failures = failing(result)
     if failures:
         failure = ET.SubElement(case, "failure", type="fail", message=failure_message(failures))
-        failure.text = clean("\n\n".join(describe(f) for f in failures))
+        notices = source_notices(result)
+        failure.text = clean("\n\n".join([*(describe(f) for f in failures), *notices]))
     output = system_out(result)
     if output:
         ET.SubElement(case, "system-out").text = clean(output)
@@ -106,8 +109,10 @@ def failure_message(failures: list[Finding]) -> str:
 
 
 def system_out(result: Result) -> str:
-    """The warnings and the waived findings of a result, each under its own heading."""
-    sections = []
+    """What the source is when not the adopted text; the warnings and the waived findings of a
+    result, each under its own heading."""
+    notices = source_notices(result)
+    sections = ["\n".join(notices)] if notices else []
     warnings = unwaived(result, Verdict.WARN)
     if warnings:
         sections.append(f"{texts.t('ci_warnings')}:\n" + "\n\n".join(map(describe, warnings)))

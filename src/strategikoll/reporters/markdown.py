@@ -10,18 +10,20 @@ are shared by the other CI formats, so every format words these things alike.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
+from strategikoll.strategies import NOT_STATED, SourceStatus
 from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
-    from strategikoll.strategies import Principle
+    from strategikoll.strategies import Principle, Strategy
 
 MARK = {
     Verdict.PASS: "✅",
@@ -30,6 +32,13 @@ MARK = {
     Verdict.ERROR: "🛑",
 }
 WAIVED_MARK = "ℹ️"
+STATUS_MARK = {
+    SourceStatus.ADOPTED: "",
+    SourceStatus.REMISS: "‡",
+    SourceStatus.SUMMARY: "§",
+    SourceStatus.SECONDARY: "†",
+}
+"""The mark a strategy's name carries in a table when its source is not the adopted text."""
 
 
 class MarkdownReporter:
@@ -41,6 +50,10 @@ class MarkdownReporter:
         if not report.results:
             return
         stream.write("\n" + "\n".join(table(report.results)) + "\n")
+        strategies = {r.strategy.ref: r.strategy for r in report.results if r.strategy}
+        legend = status_legend(strategies.values())
+        if legend:
+            stream.write("\n" + " \\\n".join(map(escape, legend)) + "\n")
         for result in report.results:
             lines = details(result)
             if lines:
@@ -65,7 +78,8 @@ def table(results: list[Result]) -> list[str]:
     for result in results:
         # A pipe ends a cell even inside a code span unless escaped; escape() handles other text.
         cells = [code(result.file).replace("|", "\\|")]
-        cells.append(escape(result.strategy.ref) if result.strategy else "–")
+        strategy = result.strategy
+        cells.append(escape(strategy.ref) + status_mark(strategy) if strategy else "–")
         cells.append(f"{MARK[result.verdict]} {verdict_word(result.verdict)}")
         if result.error is None:
             cells += [str(len(unwaived(result, v))) for v in (Verdict.FAIL, Verdict.WARN)]
@@ -89,7 +103,9 @@ def details(result: Result) -> list[str]:
     if not items:
         return []
     assert result.strategy is not None
-    return [f"{heading} · {escape(result.strategy.ref)}", "", *items]
+    notices = [f"*{escape(notice)}*" for notice in source_notices(result)]
+    head = [f"{heading} · {escape(result.strategy.ref)}", ""]
+    return [*head, *([" \\\n".join(notices), ""] if notices else []), *items]
 
 
 def item(mark: str, finding: Finding, *, waived: bool = False) -> str:
@@ -149,3 +165,58 @@ def citation_text(principle: Principle) -> str:
     citation = principle.spec.citation
     source = f"{texts.t('ci_source')} {citation.source}"
     return f"»{citation.quote}« — {texts.t('section')} {citation.section} ({source})"
+
+
+def source_status(strategy: Strategy) -> str:
+    """What the strategy's source is, as a phrase: `remissversion 2016-06-02, ej antagen …`."""
+    spec = strategy.spec
+    status = spec.source_status
+    match status:
+        case SourceStatus.ADOPTED | SourceStatus.SUMMARY | SourceStatus.SECONDARY:
+            return texts.t(f"source_status_{status.value}")
+        case SourceStatus.REMISS:
+            if spec.document_date == NOT_STATED:
+                return texts.t("source_status_remiss_undated")
+            return texts.t("source_status_remiss", date=spec.document_date)
+        case _:
+            assert_never(status)
+
+
+def source_notice(strategy: Strategy) -> str | None:
+    """A sentence saying what the source is, where it is not the adopted text; else None."""
+    status = strategy.spec.source_status
+    if status is SourceStatus.ADOPTED:
+        return None
+    if status is SourceStatus.SECONDARY:
+        return texts.t("secondary")
+    return texts.t("source_notice", status=source_status(strategy))
+
+
+def is_secondary(result: Result) -> bool:
+    """Whether findings of this result rest on a secondary source: its strategy's, or one that
+    principles it inherits (`extends`) come from."""
+    strategy = result.strategy
+    if strategy is None:
+        return False
+    return strategy.spec.secondary_source or any(f.principle.secondary for f in result.findings)
+
+
+def source_notices(result: Result) -> list[str]:
+    """What the head of a result says of its source, once for all its findings."""
+    if result.strategy is None:
+        return []
+    notice = source_notice(result.strategy)
+    notices = [notice] if notice else []
+    if is_secondary(result) and not result.strategy.spec.secondary_source:
+        notices.append(texts.t("secondary"))
+    return notices
+
+
+def status_mark(strategy: Strategy) -> str:
+    """`†`, `‡` or `§` after a strategy's name in a table; nothing for an adopted text."""
+    return STATUS_MARK[strategy.spec.source_status]
+
+
+def status_legend(strategies: Iterable[Strategy]) -> list[str]:
+    """The lines below a table that explain its marks: `† goteborg@undated: källan är …`."""
+    return [f"{status_mark(s)} {s.ref}: {source_status(s)}" for s in strategies if status_mark(s)]

@@ -3,6 +3,11 @@
 Every principle of every strategy in the report is a rule, its quote the rule's help; every
 warning or failure is a result at the line it concerns. Passes produce no result. A waived finding
 is reported with a suppression, so viewers show it as accepted rather than hide it.
+
+A principle from a secondary source (a news article) says so in its rule's help and tags, which
+every strategy judged contributes whatever its verdicts, and each of its results says so in its
+message and with the property `secondarySource`. What each strategy's source is (adopted text,
+remiss version, …) is listed in the run's properties.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.reporters.base import write_rendered
-from strategikoll.reporters.markdown import citation_text, escape
+from strategikoll.reporters.markdown import citation_text, escape, source_notice
 from strategikoll.strategies import Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN
 from strategikoll.waivers import note as waiver_note
@@ -75,6 +80,7 @@ class SarifReporter:
             "tool": {"driver": driver},
             "language": texts.language(),
             "columnKind": "unicodeCodePoints",
+            "properties": {"strategies": book.strategies},
         }
         stream.write(f"],{dumps(run)[1:]}]}}\n")
 
@@ -90,6 +96,8 @@ class RuleBook:
         self.rules: list[Json] = []
         self.index: dict[str, int] = {}
         self.seen: set[str] = set()
+        self.strategies: list[Json] = []
+        """What the source of each strategy is, in the order met."""
         for rule in own_rules():
             self.put(rule)
 
@@ -98,6 +106,7 @@ class RuleBook:
         if strategy.ref in self.seen:
             return
         self.seen.add(strategy.ref)
+        self.strategies.append(strategy_properties(strategy))
         for principle in strategy.principles:
             if principle.id not in self.index:
                 self.put(principle_rule(principle, strategy))
@@ -127,6 +136,19 @@ def principle_rule(principle: Principle, strategy: Strategy) -> Json:
         "defaultConfiguration": {"level": LEVEL[spec.severity]},
         "properties": {"topic": spec.topic, "strategy": strategy.ref, "tags": tags},
     }
+
+
+def strategy_properties(strategy: Strategy) -> Json:
+    """A strategy in the run's properties: which, what its source is, and a note where that is
+    not the adopted text."""
+    spec = strategy.spec
+    out: Json = {"strategy": strategy.ref, "sourceStatus": spec.source_status.value}
+    if spec.secondary_source:
+        out["secondarySource"] = True
+    notice = source_notice(strategy)
+    if notice is not None:
+        out["note"] = notice
+    return out
 
 
 def own_rules() -> list[Json]:
@@ -211,8 +233,14 @@ def sarif_results(result: Result) -> list[str]:
             out.append(dumps(finding_result(file, finding, strategy)))
             continue
         citation = finding.principle.spec.citation
+        secondary = finding.principle.secondary
         head, fingerprinted, fingerprint_tail, tail = _result_parts(
-            finding.principle.id, citation.source, citation.quote, finding.verdict, where
+            finding.principle.id,
+            citation.source,
+            citation.quote,
+            finding.verdict,
+            where,
+            secondary=secondary,
         )
         digest = fingerprinted.copy()
         digest.update(encoded)
@@ -222,7 +250,7 @@ def sarif_results(result: Result) -> list[str]:
         if region is None:
             region = regions[at] = _region(*at)
         out.append(
-            f"{head}{_escaped(finding.message)}}},{location}{region}}}}}],"
+            f"{head}{_escaped(message_text(finding))}}},{location}{region}}}}}],"
             f'"partialFingerprints":{{"{FINGERPRINT}":"{digest.hexdigest()[:32]}"}}{tail}'
         )
     return out
@@ -243,7 +271,13 @@ def _escaped(message: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _result_parts(
-    rule_id: str, source: str, quote: str, verdict: Verdict, where: tuple[str, str] | None
+    rule_id: str,
+    source: str,
+    quote: str,
+    verdict: Verdict,
+    where: tuple[str, str] | None,
+    *,
+    secondary: bool,
 ) -> tuple[str, Any, bytes, str]:
     """What the results of one principle with one verdict share: the text before the message,
     the fingerprint's hash so far and its bytes after the file, and the text after it."""
@@ -253,6 +287,8 @@ def _result_parts(
     properties: Json = {"verdict": verdict.value}
     if where is not None:
         properties.update(strategy=where[0], city=where[1])
+    if secondary:
+        properties["secondarySource"] = True
     tail = f',"properties":{dumps(properties)}}}'
     return head, fingerprinted, fingerprint_tail, tail
 
@@ -269,7 +305,7 @@ def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Js
     out: Json = {
         "ruleId": rule_id,
         "level": RESULT_LEVEL[finding.verdict],
-        "message": {"text": finding.message},
+        "message": {"text": message_text(finding)},
         "locations": [location(file, finding.line, finding.column)],
         # Not the line: a fingerprint must survive edits above it. The citation tells two
         # findings about waivers apart (it is the waiver's decision and reason).
@@ -278,11 +314,20 @@ def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Js
     }
     if strategy is not None:
         out["properties"].update(strategy=strategy.ref, city=strategy.city)
+    if finding.principle.secondary:
+        out["properties"]["secondarySource"] = True
     if finding.waiver is not None:
         # "inSource": the waiver is written in the proposal file itself.
         suppression = {"kind": "inSource", "status": "accepted"}
         out["suppressions"] = [{**suppression, "justification": waiver_note(finding.waiver)}]
     return out
+
+
+def message_text(finding: Finding) -> str:
+    """A finding's message, saying so when its principle rests on a secondary source."""
+    if finding.principle.secondary:
+        return f"{finding.message} {texts.t('secondary')}"
+    return finding.message
 
 
 def input_error(file: str, problem: Problem) -> Json:

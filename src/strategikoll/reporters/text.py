@@ -16,11 +16,17 @@ from rich.console import Console
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import Problem, excerpt, located
-from strategikoll.reporters.markdown import summary_line
+from strategikoll.reporters.markdown import (
+    source_notices,
+    status_legend,
+    status_mark,
+    summary_line,
+)
 from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
     from strategikoll.engine import Finding, Report, Result
+    from strategikoll.strategies import Strategy
 
 STYLE = {
     Verdict.PASS: ("✓", "green"),
@@ -69,24 +75,30 @@ class TextReporter:
     def lines(self, report: Report) -> Iterator[Line]:
         """Every line of the report, as styled segments, each result's as it comes."""
         rows: dict[str, dict[str, Verdict]] = {}
-        strategies: dict[str, None] = {}
+        strategies: dict[str, Strategy] = {}
         for result in report:
             yield from self.result(result)
             if result.strategy is not None:
-                strategies[result.strategy.ref] = None
+                strategies[result.strategy.ref] = result.strategy
             if len(rows) <= OVERVIEW_FILES:  # beyond that a table helps nobody
                 row = rows.setdefault(result.file, {})
                 for ref in [result.strategy.ref] if result.strategy else ["*"]:
                     row[ref] = result.verdict
         if len(strategies) > 1 and len(rows) <= OVERVIEW_FILES:
-            yield from self.overview(rows, list(strategies))
+            yield from self.overview(rows, list(strategies.values()))
         yield [(summary_line(report), "bold")]
 
     def result(self, result: Result) -> Iterator[Line]:
-        """The headline of one result and its findings."""
+        """The headline of one result, what its source is when not the adopted text, its findings.
+
+        That the source is a news article or a remiss version is said once, under the headline,
+        since it holds for every finding, the passes folded into one line included.
+        """
         label = texts.t(f"verdict_{result.verdict.value}")
         where = f"  ·  {result.strategy.ref}" if result.strategy else ""
         yield [(label, f"bold {STYLE[result.verdict][1]}"), (f"  {result.file}{where}", "bold")]
+        for notice in source_notices(result):
+            yield [(f"  {notice}", "dim")]
         if result.error is not None:
             for problem in result.error.problems:
                 yield [(f"  {located(result.file, problem)}", "")]
@@ -124,30 +136,34 @@ class TextReporter:
             yield [(f"    {waiver_note(finding.waiver)}", "cyan")]
         quote, section = spec.citation.quote, spec.citation.section
         yield [(f"    »{quote}« — {texts.t('section')} {section}", "dim")]
-        if finding.principle.secondary:
-            yield [(f"    {texts.t('secondary')}", "dim")]
 
     def overview(
-        self, rows: dict[str, dict[str, Verdict]], strategies: list[str]
+        self, rows: dict[str, dict[str, Verdict]], strategies: list[Strategy]
     ) -> Iterator[Line]:
-        """When files were judged by several strategies: a file-by-strategy table of verdicts."""
+        """When files were judged by several strategies: a file-by-strategy table of verdicts.
+
+        A strategy whose source is not the adopted text carries a mark, explained below the table.
+        """
         cells = {
-            file: [self.cell(verdicts.get(ref, verdicts.get("*"))) for ref in strategies]
+            file: [self.cell(verdicts.get(s.ref, verdicts.get("*"))) for s in strategies]
             for file, verdicts in rows.items()
         }
+        labels = [s.ref + status_mark(s) for s in strategies]
         width = max(len(texts.t("file")), *(len(file) for file in rows))
         widths = [
-            max(len(ref), *(len(each[i][0]) for each in cells.values()))
-            for i, ref in enumerate(strategies)
+            max(len(label), *(len(each[i][0]) for each in cells.values()))
+            for i, label in enumerate(labels)
         ]
         yield [(texts.t("overview"), "bold")]
-        header = "  ".join(ref.ljust(w) for ref, w in zip(strategies, widths, strict=True))
+        header = "  ".join(label.ljust(w) for label, w in zip(labels, widths, strict=True))
         yield [(f"  {texts.t('file').ljust(width)}  {header}", "bold")]
         for file, row_cells in cells.items():
             line: Line = [(f"  {file.ljust(width)}", "")]
             for (text, colour), w in zip(row_cells, widths, strict=True):
                 line += [("  ", ""), (text.ljust(w), colour)]
             yield line
+        for legend in status_legend(strategies):
+            yield [(f"  {legend}", "dim")]
         yield []
 
     def cell(self, verdict: Verdict | None) -> Segment:
