@@ -230,7 +230,7 @@ def test_the_schema_accepts_every_example(schemas):
 def test_the_schema_accepts_every_spelling(validator, enum):
     for member in enum:
         for word in spellings(member):
-            for written in (word, _variant(word), f"\t{word} "):
+            for written in (word, _variant(word), unicodedata.normalize("NFD", word), f"\t{word} "):
                 assert validator.is_valid(proposal_with(enum, written)), written
         assert not validator.is_valid(proposal_with(enum, f"{member.value}x"))
 
@@ -251,36 +251,44 @@ def test_the_schema_speaks_the_language_it_is_asked_for(schemas):
 # -- schema and check agree -----------------------------------------------------------------------
 
 # Letters that fold or case-map to ASCII ones (Kelvin sign, dotless i, long s), foreign accents,
-# combining marks and blanks that Python and ECMA-262 count differently.
-_ODD_CHARACTERS = [*"-_ \t\n\r\u00a0\u3000\u212aıſøőéÅ\u0301\u0308\u030a\u200b\ufeff", "ss"]
+# combining marks, and blanks that Python's `\s`, ECMA-262's `\s` and `str.strip` count differently.
+_ODD_BLANKS = [*"\x0b\x0c\x1c\x85\u00a0\u2028\u3000\ufeff"]
+_ODD_CHARACTERS = [*"-_ \t\nıſøőéÅ\u212a\u0301\u0308\u030a\u200b", *_ODD_BLANKS, "ss"]
+_BLANKS = ["", "", " ", "  ", "\t", "\n", "\r\n"]
 
 
 @st.composite
 def typed(draw: st.DrawFn, words: list[str]) -> str:
-    """A spelling as it might be mistyped: case changed, accents lost or decomposed, characters
-    added, dropped or swapped, blanks around it."""
+    """A spelling as someone might type it.
+
+    Each letter kept, in the other case, without its accent or with the accent as a separate mark;
+    each separator any of `-`, `_`, space; now and then a character added, dropped or replaced;
+    blanks around it.
+    """
     word = draw(st.sampled_from(words))
-    out = []
+    chars = []
     for char in word:
-        change = draw(st.sampled_from(["keep"] * 6 + ["case", "plain", "nfd", "drop", "add"]))
-        if change == "case":
-            out.append(char.swapcase())
-        elif change == "plain":
-            out.append(_plain(char))
-        elif change == "nfd":
-            out.append(unicodedata.normalize("NFD", char))
-        elif change == "add":
-            extra = draw(st.sampled_from(_ODD_CHARACTERS) | st.characters())
-            out.append(char + extra)
-        elif change == "keep":
-            out.append(char)
-    blank = st.sampled_from(["", " ", "\t", "\n", "\r\n", "\u00a0", "  "])
-    return draw(blank) + "".join(out) + draw(blank)
+        if char in "-_ ":
+            chars.append(draw(st.sampled_from([char, "-", "_", " "])))
+        else:
+            nfd = unicodedata.normalize("NFD", char)
+            chars.append(draw(st.sampled_from([char, char.swapcase(), _plain(char), nfd])))
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+        at = draw(st.integers(0, len(chars)))
+        odd = draw(st.sampled_from(_ODD_CHARACTERS) | st.characters())
+        chars[at : at + draw(st.integers(0, 1))] = draw(st.sampled_from([[odd], []]))
+    blank, odd = st.sampled_from(_BLANKS), st.sampled_from(_ODD_BLANKS)
+    fine = st.tuples(blank, blank)
+    around = st.one_of(fine, fine, st.tuples(odd, blank), st.tuples(blank, odd))
+    before, after = draw(around)
+    return before + "".join(chars) + after
 
 
 def values_for(enum: type[StrEnum]) -> st.SearchStrategy[Any]:
-    own = [word for member in enum for word in spellings(member)]
-    return st.one_of(typed(own), typed(ALL_SPELLINGS), st.text(max_size=12), st.integers())
+    """Mostly the enumeration's own spellings, typed as people type; sometimes anything."""
+    own = typed([word for member in enum for word in spellings(member)])
+    anything = st.one_of(typed(ALL_SPELLINGS), st.text(max_size=12), st.integers())
+    return st.one_of(own, own, own, anything)
 
 
 @settings(max_examples=300, deadline=None)

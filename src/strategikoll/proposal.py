@@ -160,8 +160,10 @@ _BLANK = r"[ \t\r\n]*"
 def spellings(member: StrEnum) -> tuple[str, ...]:
     """Every spelling that names `member`: its value, its Swedish word, the usual abbreviations.
 
-    Each is also accepted in any case, with `-`, `_` and space for one another, and with å, ä, ö
-    (any accented letter of the word) written as the plain letter.
+    Each is also accepted in any case, with `-`, `_` and space for one another, with blanks around
+    it, and with å, ä, ö (any accented letter of the word) written as the plain letter or as the
+    letter followed by its combining mark. Nothing else: other accents are not folded away, so the
+    accepted spellings stay a finite set the JSON Schema can list exactly.
     """
     value = str(member.value)
     return tuple(dict.fromkeys((value, sv.VALUES.get(value, value), *_SYNONYMS.get(member, ()))))

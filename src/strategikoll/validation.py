@@ -123,6 +123,7 @@ def _message(
 
 def _enum_message(given: str, enum: type[Enum] | None) -> str:
     """The value as written, the words a writer of the run's language uses, and the closest one."""
+    # Imported here: the proposal module imports this one.
     from strategikoll.proposal import spellings, written_word
 
     members = [m for m in enum or [] if isinstance(m, StrEnum)]

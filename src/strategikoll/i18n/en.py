@@ -90,7 +90,7 @@ MESSAGES: dict[str, str] = {
     "inferred_external": "{name} counts as an external funder",
     "inferred_own": "{name} counts as the city's own funding",
     "unmet_if_applies": "If it applies, it is not met: {reasons}.",
-    "not_judged": "Not judged: the principle applies when {when}, and {missing} is not stated.",
+    "not_judged": "The principle applies only when {when}; {missing} is not stated.",
     "not_judged_ready": "Judged once the proposal is ready for decision ({missing}: yes); until then only what the proposal states is tested.",
     "not_judged_head": "not judged",
     "unknown": "Cannot be judged: {missing} not stated.",

@@ -90,7 +90,7 @@ MESSAGES: dict[str, str] = {
     "inferred_external": "{name} räknas som extern finansiär",
     "inferred_own": "{name} räknas som stadens egen finansiering",
     "unmet_if_applies": "Om den gäller uppfylls den inte: {reasons}.",
-    "not_judged": "Bedöms inte: principen gäller när {when}, och {missing} anges inte.",
+    "not_judged": "Principen gäller bara när {when}; {missing} anges inte.",
     "not_judged_ready": "Bedöms när förslaget är klart för beslut ({missing}: ja); till dess prövas bara det som förslaget anger.",
     "not_judged_head": "bedöms inte",
     "unknown": "Kan inte bedömas: {missing} anges inte.",

@@ -58,6 +58,16 @@ def result_dict(result: Result) -> dict[str, Any]:
         out["secondary_source"] = True
     out["verdict"] = result.verdict.value
     out["findings"] = [finding_dict(f) for f in result.findings]
+    out["not_judged"] = [
+        {
+            "principle": entry.principle.id,
+            "title": str(entry.principle.spec.title),
+            "topic": entry.principle.spec.topic,
+            "message": entry.message,
+            "citation": citation_dict(entry.principle),
+        }
+        for entry in result.not_judged
+    ]
     return out
 
 

@@ -100,6 +100,11 @@ def details(result: Result) -> list[str]:
         ]
     items = [item(MARK[v], f) for v in (Verdict.FAIL, Verdict.WARN) for f in unwaived(result, v)]
     items += [item(WAIVED_MARK, f, waived=True) for f in waived(result)]
+    items += [
+        f"- – {escape(texts.t('not_judged_head'))}: "
+        f"{', '.join(f'**{escape(pid)}**' for pid in ids)} \\\n  {escape(reason)}"
+        for reason, ids in not_judged_groups(result).items()
+    ]
     if not items:
         return []
     assert result.strategy is not None
@@ -117,6 +122,14 @@ def item(mark: str, finding: Finding, *, waived: bool = False) -> str:
     citation = finding.principle.spec.citation
     quote = f"*»{escape(citation.quote)}«* — {texts.t('section')} {escape(citation.section)}"
     return f"{first} \\\n  {quote}"
+
+
+def not_judged_groups(result: Result) -> dict[str, list[str]]:
+    """The principles a result could not judge, by the reason given: reason → principle ids."""
+    groups: dict[str, list[str]] = {}
+    for entry in result.not_judged:
+        groups.setdefault(entry.message, []).append(entry.principle.id)
+    return groups
 
 
 def verdict_word(verdict: Verdict) -> str:

@@ -17,6 +17,7 @@ from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import Problem, excerpt, located
 from strategikoll.reporters.markdown import (
+    not_judged_groups,
     source_notices,
     status_legend,
     status_mark,
@@ -121,9 +122,16 @@ class TextReporter:
                 (mark, colour),
                 (f" {texts.t('passed_principles', count=passed)}", ""),
             ]
-        if not result.findings:
+        yield from self.not_judged(result)
+        if not result.findings and not result.not_judged:
             yield [(f"  {texts.t('principle_applies_none')}", "")]
         yield []
+
+    def not_judged(self, result: Result) -> Iterator[Line]:
+        """The principles that could not be judged yet, grouped by why, so none vanishes."""
+        for reason, ids in not_judged_groups(result).items():
+            yield [("  – ", "dim"), (f"{texts.t('not_judged_head')}: {', '.join(ids)}", "dim")]
+            yield [(f"    {reason}", "dim")]
 
     def finding(self, file: str, finding: Finding) -> Iterator[Line]:
         """One unmet or unjudgeable principle, with its quote and section."""
