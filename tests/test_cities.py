@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import findings_by_id
 
 TWIN_TOWN = """\
@@ -100,8 +102,21 @@ def test_stockholm_2008_can_be_chosen_by_version_or_by_date(cli, write):
     assert run.exit_code == 2
 
 
-def test_a_proposal_can_name_a_version_as_its_city(cli, write):
-    _, (result,) = check(cli, write("t.yaml", TWIN_TOWN + "city: stockholm@2008\n"))
+@pytest.mark.parametrize("named", ["stockholm@2008", "stockholm@2016", "all"])
+def test_a_proposal_cannot_choose_the_version_that_judges_it(cli, write, named):
+    run = cli("check", write("t.yaml", TWIN_TOWN + f"city: {named}\n"), "--format", "json")
+    assert run.exit_code == 2
+    error = run.json()["results"][0]["error"]
+    assert error["line"] == TWIN_TOWN.count("\n") + 1
+    assert "--at" in error["message"]
+
+
+def test_the_version_in_force_judges_a_proposal_that_names_its_city(cli, write):
+    _, (result,) = check(cli, write("t.yaml", TWIN_TOWN + "city: stockholm\n"))
+    assert result["strategy"] == "stockholm@2016"
+    _, (result,) = check(
+        cli, write("t.yaml", TWIN_TOWN + "city: stockholm\n"), "--at", "2012-05-01"
+    )
     assert result["strategy"] == "stockholm@2008"
 
 

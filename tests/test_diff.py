@@ -116,10 +116,12 @@ principles:
     severity: fail
     condition:
       all:
-        - count: {field: themes, op: ">=", value: 1}
         - any:
-            - count: {field: themes, op: "==", value: 2}
+            - present: thematic_area
+            - count: {field: themes, op: ">=", value: 1}
+        - any:
             - stated: thematic_area
+            - count: {field: themes, op: "==", value: 2}
     message: {sv: Två teman., en: Two themes.}
     citation:
       source: 002_3c3bf3c3f787e2e1.txt

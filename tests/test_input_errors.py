@@ -163,7 +163,7 @@ def test_syntax_errors_say_what_to_do_and_show_the_line(cli, write, name):
     swedish = cli("check", bad, "-c", "stockholm").stdout
     assert "did not find" not in swedish and "while parsing" not in swedish
     excerpt, caret = swedish.splitlines()[2:4]
-    assert excerpt == "    " + text.splitlines()[line - 1]
+    assert excerpt == "    " + text.splitlines()[line - 1].replace("\t", "\\t")  # shown, not raw
     assert caret.endswith("^") and len(caret.expandtabs(1)) == 4 + column
 
 

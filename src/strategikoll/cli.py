@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from strategikoll.strategies import Strategy
+    from strategikoll.waivers import WaiverPolicy
 
 app = typer.Typer(
     name="strategikoll",
@@ -39,6 +40,14 @@ class Lang(StrEnum):
 
     SV = "sv"
     EN = "en"
+
+
+class WaiverMode(StrEnum):
+    """Which waivers of a proposal are honoured."""
+
+    ACCEPT = "accept"
+    REGISTER = "register"
+    IGNORE = "ignore"
 
 
 class FailOn(StrEnum):
@@ -111,6 +120,32 @@ def check(
         ),
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Språk (language): sv | en.")] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Läs inställningarna från FIL i stället för från katalogträdet "
+            "(till exempel basgrenens, i en pull request).",
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool,
+        typer.Option("--isolated", help="Läs inga inställningsfiler; bara flaggorna gäller."),
+    ] = False,
+    waivers: Annotated[
+        WaiverMode | None,
+        typer.Option(
+            "--waivers",
+            help="Vilka undantag i förslagen som godtas: accept (alla), register (bara de som "
+            "finns i --waiver-register) eller ignore (inga).",
+        ),
+    ] = None,
+    waiver_register: Annotated[
+        Path | None,
+        typer.Option(
+            "--waiver-register", help="Undantagsregistret: de beslutade undantagen (YAML)."
+        ),
+    ] = None,
 ) -> None:
     """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)
 
@@ -120,33 +155,48 @@ def check(
     from strategikoll import config
 
     texts.set_language(lang.value if lang else "sv")  # also for errors in the settings file
-    found = config.find()
+    if isolated and config_file is not None:
+        raise UsageError(texts.t("isolated_and_config"))
+    root = config.repository_root()
+    if isolated:
+        found = config.ISOLATED
+    elif config_file is not None:
+        found = config.load(config_file, root)
+    else:
+        found = config.find()
     conf = found.settings
     texts.set_language((lang.value if lang else None) or conf.lang or "sv")
     from strategikoll.engine import Verdict, at_least
-    from strategikoll.loader import HAS_C_LOADER
+    from strategikoll.loader import HAS_C_LOADER, MAX_BYTES
     from strategikoll.reporters import fragment_for, get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
     with found.blamed(not output_format):
         reporter = get_reporter(output_format or conf.format or "text")
-    chosen_paths = paths or [found.path(p) for p in conf.paths]
+    with found.blamed(True):
+        chosen_paths = paths or [found.path(p) for p in conf.paths]
+        strategy_files = strategy or [Path(found.path(p)) for p in conf.strategy]
     if not chosen_paths:
         raise UsageError(texts.t("no_paths"))
-    if output is not None and output.exists() and not force:  # say so before the work, not after
-        raise UsageError(texts.t("file_exists", path=output))
+    if output is not None:  # say so before the work, not after
+        from strategikoll.output import check_target
+
+        check_target(output, force=force, inputs=(found.file, *strategy_files))
     if not HAS_C_LOADER:
         sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
     settings = CheckSettings(
+        waiver_policy=_waiver_policy(waivers, waiver_register),
         paths=tuple(chosen_paths),
         city=city or conf.city,
         at=_date(at),
-        strategy_files=tuple(strategy or (Path(found.path(p)) for p in conf.strategy)),
+        strategy_files=tuple(strategy_files),
         exclude=tuple(exclude or conf.exclude),
-        jobs=jobs or conf.jobs or 0,
-        max_bytes=_size(max_size or conf.max_size),
+        jobs=_jobs(jobs or conf.jobs),
+        # Settings can lower the size read, not raise it: a tree must not make a run costlier.
+        max_bytes=_size(max_size) if max_size else _size(conf.max_size, limit=MAX_BYTES),
         output=output,
         render=fragment_for(output_format or conf.format or "text"),
+        root=root,
     )
     with found.blamed(not city):
         report = run_check(settings, _progress_bar())
@@ -184,8 +234,36 @@ def _progress_bar() -> Callable[[int, int], None] | None:
     return update
 
 
-def _size(value: str | None) -> int:
-    """A `--max-size`: bytes, or a number with k or M (1024 and 1024²); the default without."""
+def _waiver_policy(mode: WaiverMode | None, register: Path | None) -> WaiverPolicy:
+    """The waivers honoured: the proposals' own word by default, a register's, or none."""
+    from strategikoll.waivers import WaiverPolicy, load_register
+
+    if register is not None and mode not in (None, WaiverMode.REGISTER):
+        raise UsageError(texts.t("waiver_register_mode"))
+    if register is not None:
+        return load_register(register)
+    if mode is WaiverMode.REGISTER:
+        raise UsageError(texts.t("waiver_register_missing"))
+    return WaiverPolicy("ignore" if mode is WaiverMode.IGNORE else "accept")
+
+
+def _jobs(wanted: int | None) -> int:
+    """Processes to judge with: as many as asked, never more than there are cores (more would
+    only cost memory), and 0 for one per core."""
+    cores = os.cpu_count() or 1
+    return min(wanted, cores) if wanted else 0
+
+
+HARDEST_MAX = 16 * 1024 * 1024
+"""The largest `--max-size` at all: reading a file costs many times its size in memory."""
+
+
+def _size(value: str | None, limit: int = HARDEST_MAX) -> int:
+    """A `--max-size`: bytes, or a number with k or M (1024 and 1024²); the default without.
+
+    Above `limit` it is an error on the command line, and the limit itself from the settings
+    (which may lower the size read, never raise it).
+    """
     from strategikoll.loader import MAX_BYTES
 
     if value is None:
@@ -195,7 +273,12 @@ def _size(value: str | None) -> int:
     number = text[:-1] if factor > 1 else text
     if not number.isdigit() or int(number) < 1:
         raise UsageError(texts.t("bad_size", value=value))
-    return int(number) * factor
+    size = int(number) * factor
+    if limit < HARDEST_MAX:
+        return min(size, limit)
+    if size > HARDEST_MAX:
+        raise UsageError(texts.t("size_too_large", value=value, limit="16M"))
+    return size
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -358,6 +441,10 @@ def diff(
     if output_format not in ("text", "markdown", "json"):
         known = "text, markdown, json"
         raise UsageError(texts.t("unknown_format", format=output_format, known=known))
+    if output is not None:  # neither strategy file compared may be what is written
+        from strategikoll.output import check_target
+
+        check_target(output, force=force, inputs=(Path(a), Path(b)))
     result = compare(_one_strategy(a), _one_strategy(b))
 
     def render(stream: TextIO) -> None:
@@ -418,7 +505,18 @@ def run_test_cases(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app and map every `StrategikollError` to its message and exit status."""
+    """Entry point: run the app and map every `StrategikollError` to its message and exit status.
+
+    A message may quote a settings file, a strategy file or a file name: it is written as
+    `escaping.error_lines` shows it, acting on neither a terminal nor a CI log. A character the
+    standard streams cannot encode is written as an escape (`\\xe4`) instead of ending the run.
+    """
+    from strategikoll.escaping import error_lines
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         try:
             app(args=argv, prog_name="strategikoll")
@@ -426,7 +524,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
     except StrategikollError as error:
         sys.stdout.flush()
-        sys.stderr.write(f"strategikoll: {error.message}\n")
+        sys.stderr.write("strategikoll: " + "\n".join(error_lines(error)) + "\n")
         sys.exit(int(error.exit_status))
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

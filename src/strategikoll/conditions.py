@@ -27,6 +27,7 @@ Forms (each a one-key mapping, or the word `never`):
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -35,6 +36,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from fractions import Fraction
 from typing import Any, ClassVar, NamedTuple
 
 from strategikoll.texts import field_label, t, value_word
@@ -50,7 +52,8 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SPAN = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$")
+# No part longer than the calendar: a number of thousands of digits cannot even be read.
+_SPAN = re.compile(r"^(?:(\d{1,4})y)?(?:(\d{1,4})m)?(?:(\d{1,5})d)?$")
 
 
 class ConditionError(ValueError):
@@ -430,9 +433,30 @@ class Count(_FieldTest):
         return t("count", field=field_label(self.field), op=t(f"op_{self.op}"), value=self.value)
 
 
+_WHOLE = 2**53
+"""Below this, a float that is a whole number is exactly the integer written."""
+
+
+def exact(number: float) -> int | Fraction:
+    """A number exactly as written: a whole number as an integer (the common case, and the
+    fastest to add up), any other float as the shortest decimal that reads back as it, which is
+    the decimal written wherever the float holds it exactly (every amount in öre up to
+    `MAX_AMOUNT_SEK`, with its at most 15 significant digits)."""
+    if isinstance(number, int):
+        return number
+    if number.is_integer() and abs(number) < _WHOLE:
+        return int(number)
+    return Fraction(repr(number))
+
+
 @dataclass(frozen=True)
 class Aggregate(Condition):
-    """A sum, or a share in percent, of one number over the items of a list field."""
+    """A sum, or a share in percent, of one number over the items of a list field.
+
+    Counted exactly, in integers and fractions, not floats: a float sum of a vast own contribution
+    and a small external one can round, or overflow to infinity, into "all of it is external".
+    Fractions do neither and, unlike decimals, need no precision chosen for any sum or product.
+    """
 
     field: str
     of: str
@@ -440,12 +464,17 @@ class Aggregate(Condition):
     op: str
     value: float
     share: bool
+    threshold: int | Fraction = dataclasses.field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "threshold", exact(self.value))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         items = lookup(data, self.field)
         if items is None:
             return _unknown(self.field)
-        total = chosen = 0.0
+        total: int | Fraction = 0
+        chosen: int | Fraction = 0
         missing: list[str] = []
         for index, item in enumerate(items):
             amount = lookup(item, self.of)
@@ -455,16 +484,24 @@ class Aggregate(Condition):
                 relative = [p.removeprefix(self.field + ".") for p in keep.missing] or [self.of]
                 missing += [indexed + p for p in relative]
                 continue
+            amount = exact(amount)
             total += amount
-            chosen += amount if keep.met else 0.0
+            if keep.met:
+                chosen += amount
         if missing:
             return _unknown(*missing)
         if self.share and total == 0:
             return _unknown(f"{self.field}.{self.of}")
-        measured = 100.0 * chosen / total if self.share else chosen
-        if OPERATORS[self.op](round(measured, 6), self.value):
+        compare = OPERATORS[self.op]
+        if self.share:  # 100 × chosen against percent × total: whole amounts stay integers
+            met = compare(100 * chosen, self.threshold * total)
+        else:
+            met = compare(chosen, self.threshold)
+        if met:
             return MET
-        reason = f"{self.describe()} ({t('given', value=value_word(round(measured, 1)))})"
+        measured = Fraction(100 * chosen, total) if self.share else chosen
+        shown = value_word(_figure(measured, self.op, self.threshold))
+        reason = f"{self.describe()} ({t('given', value=shown)})"
         return Outcome(False, (reason,), (), (self.field,))
 
     def describe(self) -> str:
@@ -481,6 +518,19 @@ class Aggregate(Condition):
     def fields(self) -> set[str]:
         inner = self.where.fields() if self.where else set()
         return {self.field, f"{self.field}.{self.of}", *inner}
+
+
+def _figure(measured: int | Fraction, op: str, threshold: int | Fraction) -> float:
+    """A measured figure that does not meet `op threshold`, as shown: to one decimal, or to as
+    many more as it takes not to seem to meet it (99.99 % is not shown as 100 % when 100 % is
+    required)."""
+    figure = Fraction(measured)
+    shown = round(figure, 1)
+    for places in range(2, 13):
+        if not OPERATORS[op](shown, threshold):
+            break
+        shown = round(figure, places)
+    return float(shown)
 
 
 @dataclass(frozen=True)
@@ -599,6 +649,12 @@ def parse(
 
 
 _TYPE_WORDS = {bool: "w_bool", int: "w_number", float: "w_number", dt.date: "w_date", str: "w_text"}
+_NUMBERS: tuple[type, ...] = (int, float)
+
+
+def _is_value(kind: Any) -> bool:
+    """Whether a field of this type holds a value a condition can test (not fields of its own)."""
+    return kind in _TYPE_WORDS or (isinstance(kind, type) and issubclass(kind, Enum))
 
 
 class _Parser:
@@ -634,7 +690,21 @@ class _Parser:
         if self.fields is not None and path not in self.fields:
             hint = did_you_mean(path, self.fields)
             raise ConditionError(t("c_unknown_field", field=path, hint=hint), at)
+        listed = self.list_above(path)
+        if listed is not None:
+            raise ConditionError(t("c_inside_list", field=path, list=listed), at)
         return path
+
+    def list_above(self, path: str) -> str | None:
+        """The list field `path` lies in, outside the items this parser is about, if it does:
+        outside `sum` and `share` such a path names one value of every item, and reads none."""
+        steps = path.split(".")
+        for end in range(1, len(steps)):
+            above = ".".join(steps[:end])
+            spec = self.spec(above)
+            if spec is not None and spec.many and not self.prefix.startswith(f"{above}."):
+                return above
+        return None
 
     def field(self, body: Mapping[str, Any], key: str, at: At) -> str:
         return self.name(body.get(key), (*at, key), key)
@@ -643,12 +713,23 @@ class _Parser:
         return self.fields.get(path) if self.fields is not None else None
 
     def require(
-        self, path: str, at: At, *, many: bool | None = None, kinds: tuple[Any, ...] = ()
+        self,
+        path: str,
+        at: At,
+        *,
+        many: bool | None = None,
+        kinds: tuple[Any, ...] = (),
+        valued: bool = True,
     ) -> None:
-        """Refuse a field of the wrong shape: a list for one value, text for a number."""
+        """Refuse a field of the wrong shape: a list for one value, text for a number, and (when
+        the test reads values, `valued`) a field that has fields of its own and no value."""
         spec = self.spec(path)
         if spec is None:
             return
+        if valued and not _is_value(spec.kind):
+            inner = sorted(f for f in self.fields or () if f.rpartition(".")[0] == path)
+            hint = f": {', '.join(inner)}" if inner else ""
+            raise ConditionError(t("c_model_field", field=path, hint=hint), at)
         if many is not None and spec.many != many:
             raise ConditionError(t("c_needs_list" if many else "c_not_list", field=path), at)
         if kinds and spec.kind not in kinds:
@@ -710,14 +791,15 @@ class _Parser:
         return str(op)
 
     def number(self, body: Mapping[str, Any], key: str, at: At) -> float:
+        """A finite number as written: an integer stays one, so that it is compared exactly."""
         value = body.get(key)
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or (isinstance(value, float) and not math.isfinite(value))
         ):
             raise ConditionError(t("c_number", key=key), (*at, key))
-        return float(value)
+        return value
 
     def group(self, body: Any, at: At) -> tuple[Condition, ...]:
         if not isinstance(body, list) or not body:
@@ -786,31 +868,32 @@ class _Parser:
     def p_compare(self, body: Any, at: At) -> Condition:
         self.keys(body, {"field", "op", "value"}, set(), at)
         path = self.field(body, "field", at)
-        self.require(path, at, many=False, kinds=(int, float, dt.date))
+        self.require(path, at, many=False, kinds=(*_NUMBERS, dt.date))
         raw = body["value"]
         if isinstance(raw, Mapping):
             other = self.field(
                 self.keys(raw, {"field"}, set(), (*at, "value")), "field", (*at, "value")
             )
             spec = self.spec(path)
-            self.require(other, (*at, "value"), many=False, kinds=(spec.kind,) if spec else ())
+            kinds = () if spec is None else _NUMBERS if spec.kind in _NUMBERS else (spec.kind,)
+            self.require(other, (*at, "value"), many=False, kinds=kinds)
             return Compare(path, self.op(body, at), FieldRef(other))
         return Compare(path, self.op(body, at), self.value(path, raw, (*at, "value")))
 
     def p_count(self, body: Any, at: At) -> Condition:
         self.keys(body, {"field", "op", "value"}, set(), at)
         path = self.field(body, "field", at)
-        self.require(path, at, many=True)
+        self.require(path, at, many=True, valued=False)
         return Count(path, self.op(body, at), int(self.number(body, "value", at)))
 
     def aggregate(self, body: Any, at: At, *, share: bool) -> Condition:
         amount_key = "percent" if share else "value"
         self.keys(body, {"field", "of", "op", amount_key}, {"where"}, at)
         list_field = self.field(body, "field", at)
-        self.require(list_field, at, many=True)
+        self.require(list_field, at, many=True, valued=False)
         item = _Parser(self.fields, f"{list_field}.", self.data)
         of = item.name(body.get("of"), (*at, "of"), "of")
-        item.require(of, (*at, "of"), kinds=(int, float))
+        item.require(of, (*at, "of"), many=False, kinds=_NUMBERS)
         where = item.parse(body["where"], (*at, "where")) if "where" in body else None
         amount = self.number(body, amount_key, at)
         return Aggregate(

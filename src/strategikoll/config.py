@@ -2,6 +2,11 @@
 
 Looked for in the working directory and its parents, up to the repository root (the directory
 holding `.git`). Command-line options win over settings; settings win over built-in defaults.
+
+Settings come from the tree being checked, and a pull request can change that tree, so they are
+held to what a tree may decide (see SECURITY.md): their paths stay inside the repository, and
+they can lower the cost of a run but not raise it. A gate that must not trust the tree reads its
+settings from elsewhere (`--config FILE`, say the base branch's) or none at all (`--isolated`).
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ class Found:
 
     settings: Settings
     file: Path | None
+    root: Path | None = None  # the repository their paths must stay in
+    base: Path | None = None  # what their paths are relative to; the file's folder by default
 
     @contextlib.contextmanager
     def blamed(self, from_settings: bool) -> Iterator[None]:
@@ -65,26 +72,70 @@ class Found:
             raise UsageError(f"{self.file}: {error.message}") from None
 
     def path(self, value: str) -> str:
-        """A path from the settings file, as seen from the working directory."""
-        if self.file is None or Path(value).is_absolute():
+        """A path from the settings file, as seen from the working directory.
+
+        It must lead to somewhere inside the repository, links resolved: a settings file may
+        not send the run, or the reading of a strategy, anywhere else.
+        """
+        if self.file is None:
             return value
-        return os.path.relpath(self.file.parent / value)
+        target = (self.base or self.file.parent) / value
+        root = self.root or self.file.parent.resolve()
+        if not Path(os.path.realpath(target)).is_relative_to(root):
+            raise UsageError(t("config_path_outside", path=value, root=root))
+        return os.path.relpath(target)
+
+
+ISOLATED = Found(Settings(), None)
+"""No settings at all: what `--isolated` gives."""
+
+
+def repository_root(start: Path | None = None) -> Path:
+    """The repository a run is in: the nearest folder up from `start` holding `.git`, or `start`
+    (the working directory) itself."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        if (folder / ".git").exists():
+            return folder
+    return directory
 
 
 def find(start: Path | None = None) -> Found:
-    """The settings in force for a run started in `start` (the working directory by default)."""
+    """The settings in force for a run started in `start` (the working directory by default).
+
+    When one folder holds settings in both files, neither is chosen silently: that is an error.
+    """
     directory = (start or Path.cwd()).resolve()
+    root = repository_root(directory)
     for folder in (directory, *directory.parents):
         yaml_file, toml_file = folder / YAML_NAME, folder / TOML_NAME
+        table = _toml_table(toml_file) if toml_file.is_file() else None
+        if yaml_file.is_file() and table is not None:
+            raise UsageError(t("config_twice", yaml=yaml_file, toml=toml_file))
         if yaml_file.is_file():
-            return Found(_from_yaml(yaml_file), yaml_file)
-        if toml_file.is_file():
-            table = _toml_table(toml_file)
-            if table is not None:
-                return Found(_validate(table, Document(str(toml_file), table)), toml_file)
-        if (folder / ".git").exists():
+            return Found(_from_yaml(yaml_file), yaml_file, root)
+        if table is not None:
+            return Found(_validate(table, Document(str(toml_file), table)), toml_file, root)
+        if folder == root:
             break
-    return Found(Settings(), None)
+    return Found(Settings(), None, root)
+
+
+def load(file: Path, root: Path | None = None) -> Found:
+    """The settings of one named file (`--config`): a `.strategikoll.yaml`-style YAML file, or a
+    TOML file with a `[tool.strategikoll]` table. Its paths are read relative to the working
+    directory's repository, since the file itself may lie elsewhere (the base branch's copy)."""
+    root = root or repository_root()
+    if not file.is_file():
+        raise UsageError(t("config_missing", path=file))
+    if file.suffix == ".toml":
+        table = _toml_table(file)
+        if table is None:
+            raise UsageError(t("config_no_table", path=file))
+        settings = _validate(table, Document(str(file), table))
+    else:
+        settings = _from_yaml(file)
+    return Found(settings, file, root, base=root)
 
 
 def _from_yaml(file: Path) -> Settings:

@@ -16,7 +16,9 @@ from strategikoll.funders import Inference, infer_external
 from strategikoll.loader import Document
 from strategikoll.proposal import Proposal, Waiver
 from strategikoll.strategies import Principle, Severity, Strategy
-from strategikoll.waivers import apply_waivers, counted
+from strategikoll.waivers import WaiverPolicy, apply_waivers, counted, unregistered_findings
+
+ACCEPT_WAIVERS = WaiverPolicy()
 
 
 class Verdict(StrEnum):
@@ -140,18 +142,19 @@ def judge(
     document: Document,
     strategies: Sequence[Strategy],
     today: dt.date | None = None,
+    waiver_policy: WaiverPolicy = ACCEPT_WAIVERS,
 ) -> list[Result]:
     """Evaluate every applicable principle of each strategy on `proposal`: a result per strategy.
 
-    The proposal's waivers are weighed as of `today` (the day of the run unless given).
+    The proposal's waivers are weighed as of `today` (the day of the run unless given), those the
+    policy honours only.
     """
     data = proposal.model_dump()
     inferred = infer_external(data)
-    known = (
-        {p.id for strategy in strategies for p in strategy.principles}
-        if proposal.waivers
-        else set()
-    )
+    claimed = proposal.waivers or []
+    honoured, unregistered = waiver_policy.sort_out(claimed)
+    waivers = [claimed[i] for i in honoured]
+    known = {p.id for strategy in strategies for p in strategy.principles} if waivers else set()
     day = today or dt.date.today()
     language = texts.language()
     facts = _Facts(data)
@@ -164,14 +167,18 @@ def judge(
         )
         if inferred:
             findings = _with_inferences(findings, inferred)
-        if proposal.waivers:
+        if unregistered:
+            extra = unregistered_findings(claimed, unregistered, document)
+            findings = (*findings, *extra)
+        if waivers:
             findings = apply_waivers(
                 findings,
-                waivers=proposal.waivers,
+                waivers=waivers,
                 strategy=strategy,
                 known_ids=known,
                 today=day,
                 document=document,
+                positions=honoured,
             )
             verdict = worst([counted(f) for f in findings])
         else:

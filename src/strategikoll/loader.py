@@ -248,11 +248,21 @@ FAST_NESTING = 2000
 composed in C: libyaml's composer recurses once per level, and this bounds the recursion."""
 
 
+VALUES_PER_MARK = 4
+"""At most this many values begin at one mark that opens or separates them (`- : ? [ { ,`), the
+document's own value aside. libyaml composes a whole document before any of it can be counted, so
+a text is composed in C only when its marks cannot make more than `MAX_VALUES` values: any other
+(`themes: [a,a,a,…]` a million times) is built event by event and stopped at the cap as the
+values come, before it has cost more than the cap's worth of time and memory."""
+
+
 def _plain_enough(text: str) -> bool:
     if "&" in text or "*" in text or "!" in text:  # anchors, aliases and tags: event by event
         return False
     levels = sum(text.count(c) for c in "-:?[{")
-    return levels <= FAST_NESTING
+    if levels > FAST_NESTING:
+        return False
+    return VALUES_PER_MARK * (levels + text.count(",") + 1) <= MAX_VALUES
 
 
 def _composed(text: str, name: str) -> Document | None:

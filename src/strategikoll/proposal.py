@@ -306,6 +306,21 @@ Amount = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Body = Annotated[DecisionBody, _accepting_spellings(DecisionBody)]
 Text = Annotated[str, Field(min_length=1)]
 
+MAX_AMOUNT_SEK = 10**12
+"""The most one source can give, in kronor: 16 times Stockholm's whole city budget (about
+6 × 10^10) and three quarters of the state's (about 1.3 × 10^12), so no real source comes near it.
+Up to it, an amount in whole öre has at most 15 significant digits, which a float holds exactly."""
+
+MAX_REVIEW_INTERVAL_YEARS = 100
+"""A review less often than once a century is no review."""
+
+MAX_WAIVERS = 100
+"""Waivers one proposal may carry: each departs from one principle, and the largest strategy has
+about a third as many. More is not a proposal but a way to make the run costly."""
+
+MAX_PRINCIPLE_ID = 100
+"""The longest principle id a waiver may name: twice the longest of the bundled ones."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -327,7 +342,7 @@ class FundingSource(_Model):
     """One source of money for the engagement."""
 
     name: Text = Field(description="Who pays: the committee's own budget, Sida, an EU programme, …")
-    amount_sek: Amount = Field(ge=0, description="Amount in Swedish kronor.")
+    amount_sek: Amount = Field(ge=0, le=MAX_AMOUNT_SEK, description="Amount in Swedish kronor.")
     external: Flag | None = Field(
         None, description="True when another party than the city pays (Sida, the EU, a partner)."
     )
@@ -477,11 +492,29 @@ class Secondment(_Model):
 class Waiver(_Model):
     """A documented exception: a deciding body chose to depart from one principle, until a date."""
 
-    principle: Text = Field(description="The id of the principle departed from.")
+    principle: Text = Field(
+        max_length=MAX_PRINCIPLE_ID, description="The id of the principle departed from."
+    )
     reason: Text = Field(description="Why the exception was made.")
     decided_by: Body = Field(description="The body that decided the exception.")
     reference: Text = Field(description="Registration number (dnr) of that decision.")
     expires: IsoDate = Field(description="The last day the exception holds (YYYY-MM-DD).")
+
+
+class RegisteredWaiver(_Model):
+    """A decided exception as the city's register of exceptions records it."""
+
+    principle: Text = Field(description="The id of the principle departed from.")
+    reference: Text = Field(description="Registration number (dnr) of the decision.")
+    decided_by: Body = Field(description="The body that decided the exception.")
+    expires: IsoDate = Field(description="The last day the exception holds (YYYY-MM-DD).")
+    reason: Text | None = Field(None, description="Why the exception was made.")
+
+
+class RegisteredWaivers(_Model):
+    """A register of decided exceptions, kept outside the proposals (`--waiver-register`)."""
+
+    waivers: list[RegisteredWaiver] = Field(description="Every exception decided.")
 
 
 class Proposal(_Model):
@@ -530,7 +563,10 @@ class Proposal(_Model):
         None, description="The membership is new, not the continuation of an existing one."
     )
     review_interval_years: Amount | None = Field(
-        None, gt=0, description="How often the agreement or membership is reviewed, in years."
+        None,
+        gt=0,
+        le=MAX_REVIEW_INTERVAL_YEARS,
+        description="How often the agreement or membership is reviewed, in years.",
     )
     visit: Visit | None = Field(None, description="Facts about a visit.")
     brand_used: Flag | None = Field(None, description="The city's brand is used in the marketing.")
@@ -585,7 +621,9 @@ class Proposal(_Model):
     )
     reporting: Reporting | None = Field(None, description="Reporting and publication.")
     waivers: list[Waiver] | None = Field(
-        None, description="Documented exceptions from principles, each decided by a body."
+        None,
+        max_length=MAX_WAIVERS,
+        description="Documented exceptions from principles, each decided by a body.",
     )
     secondment: Secondment | None = Field(None, description="Facts about a secondment.")
 

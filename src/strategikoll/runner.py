@@ -22,11 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.engine import Report, Result, Spooled, Verdict, judge
+from strategikoll.engine import ACCEPT_WAIVERS, Report, Result, Spooled, Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
+from strategikoll.escaping import display_name
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
+from strategikoll.output import remove_leftovers, temp_prefix
 from strategikoll.proposal import read_proposal
 from strategikoll.strategies import Strategy, load_strategy, resolve
+from strategikoll.waivers import WaiverPolicy
 
 STDIN = "-"
 SUFFIXES = (".yaml", ".yml")
@@ -44,9 +47,19 @@ class CheckSettings:
     exclude: tuple[str, ...] = ()
     jobs: int = 0  # 0: one process per core
     output: Path | None = None  # where the report goes: never one of the files checked
+    root: Path | None = None  # the repository: no link is followed out of it, no strategy read
+    waiver_policy: WaiverPolicy = ACCEPT_WAIVERS
     render: Callable[[Sequence[Result]], str] | None = None
     """A format's text for consecutive results, made by the workers of a parallel run. Their
     text may be spooled to a file that exists only while the report is being read."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A path met on the way that is never opened, and why (a message key): a link that leads
+    out of the directory being checked, a link to nothing, a folder that cannot be read."""
+
+    reason: str
 
 
 PARALLEL_FROM = 64
@@ -65,18 +78,24 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
     files, however many processes judged them.
     """
     chosen = resolve(settings.city, settings.at) if settings.city else []
-    chosen += [load_strategy(path) for path in settings.strategy_files]
+    chosen += [load_strategy(path, root=settings.root) for path in settings.strategy_files]
     strategies = chosen or None
     seen: set[tuple[int, int]] = set()
-    files = list(iter_files(settings.paths, settings.exclude, seen))
+    files = list(iter_files(settings.paths, settings.exclude, seen, settings.root))
     if settings.output is not None and _identity_of(settings.output) in seen:
         raise UsageError(texts.t("output_is_input", path=settings.output))
-    work = partial(check_one, strategies=strategies, max_bytes=settings.max_bytes, at=settings.at)
+    work = partial(
+        check_one,
+        strategies=strategies,
+        max_bytes=settings.max_bytes,
+        at=settings.at,
+        waiver_policy=settings.waiver_policy,
+    )
     jobs = settings.jobs or os.cpu_count() or 1
     return Report(_judged(files, work, jobs, progress, settings.render))
 
 
-File = tuple[str, Path | None]
+File = tuple[str, Path | Refused | None]
 Render = Callable[[Sequence[Result]], str]
 
 
@@ -96,7 +115,9 @@ def _judged(
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
         size = max(1, min(64, len(files) // (jobs * 8)))
         batches = [files[i : i + size] for i in range(0, len(files), size)]
-        with tempfile.TemporaryDirectory(prefix="strategikoll-") as spool:
+        spools = Path(tempfile.gettempdir())
+        remove_leftovers(spools)  # what runs that were killed left behind
+        with tempfile.TemporaryDirectory(prefix=temp_prefix("spool"), dir=spools) as spool:
             start = (texts.language(), work, render, spool)
             gc.freeze()  # the collector in the workers need not visit (and copy) what they share
             try:
@@ -177,12 +198,15 @@ def iter_files(
     paths: tuple[str, ...],
     exclude: tuple[str, ...] = (),
     seen: set[tuple[int, int]] | None = None,
-) -> Iterator[tuple[str, Path | None]]:
+    root: Path | None = None,
+) -> Iterator[File]:
     """Each input as (name, path): directories searched recursively and sorted; stdin as None.
 
     Files found in directories are left out when their path or name matches an `exclude` pattern.
     Each file is given once, however many ways lead to it; `seen` collects the (device, inode)
-    of every file given.
+    of every file given. No link is followed out of a directory being walked, nor a named path
+    that is a link out of `root` (the repository): such a path comes as `Refused`, unread.
+    The name is for showing (`escaping.display_name`); the path is what is read.
     """
     seen = set() if seen is None else seen
     stdin_read = False
@@ -193,23 +217,30 @@ def iter_files(
                 yield STDIN, None
             continue
         path = Path(raw)
-        if path.is_dir():
-            found = []
+        if root is not None and _leaves(path, root):
+            yield display_name(raw), Refused("link_outside")
+            continue
+        if os.path.isdir(path):
+            found: list[tuple[str, Path | Refused]] = []
             for file, key in _walk(path):
-                if key not in seen and not (exclude and _excluded(file, exclude)):
+                if exclude and _excluded(file, exclude):
+                    continue
+                if isinstance(key, Refused):
+                    found.append((display_name(str(file)), key))
+                elif key not in seen:
                     seen.add(key)
-                    found.append(file)
-            yield from ((str(f), f) for f in found) if found else [(raw, path)]
+                    found.append((display_name(str(file)), file))
+            yield from found if found else [(display_name(raw), path)]
         else:
             try:
                 info = path.stat()
                 key = (info.st_dev, info.st_ino)
             except OSError:  # missing or unreadable: reported when it is read
-                yield raw, path
+                yield display_name(raw), path
                 continue
             if key not in seen:
                 seen.add(key)
-                yield raw, path
+                yield display_name(raw), path
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
@@ -218,13 +249,22 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(path.name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int]]]:
+def _leaves(path: Path, root: Path) -> bool:
+    """Whether `path` goes through a link to somewhere outside `root`."""
+    real = Path(os.path.realpath(path))
+    return real != Path(os.path.abspath(path)) and not real.is_relative_to(root)
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int] | Refused]]:
     """The YAML files under `root`, sorted, each once, with its (device, inode): a symlink loop
     or a second way in is noticed by those, which the directory listing gives without a call per
-    file."""
+    file. A link is followed only while it stays inside `root`; a link out of it, a link to
+    nothing and a folder that cannot be read come as `Refused`, so that they are reported and
+    never read."""
+    top = Path(os.path.realpath(root))
     visited_dirs: set[tuple[int, int]] = set()
     stack = [root]
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, tuple[int, int] | Refused] = {}
     keys: set[tuple[int, int]] = set()
     while stack:
         directory = stack.pop()
@@ -236,11 +276,20 @@ def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int]]]:
             with os.scandir(directory) as listing:
                 entries = list(listing)
         except OSError:
+            if directory != root:
+                found[str(directory)] = Refused("folder_unreadable")
             continue
         for entry in entries:
             if entry.name.startswith("."):  # .git, .github, .venv: not proposals
                 continue
             try:
+                if entry.is_symlink():
+                    refused = _link_refused(entry, top)
+                    if refused is not None:
+                        found[entry.path] = refused
+                        continue
+                    if not entry.is_dir() and not entry.name.lower().endswith(SUFFIXES):
+                        continue
                 if entry.is_dir():
                     stack.append(Path(entry.path))
                     continue
@@ -254,6 +303,16 @@ def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int]]]:
                 found[entry.path] = key
     for name in sorted(found):
         yield Path(name), found[name]
+
+
+def _link_refused(entry: os.DirEntry[str], top: Path) -> Refused | None:
+    """Why a link met while walking is not followed, or None when it stays inside `top`."""
+    target = Path(os.path.realpath(entry.path))
+    if not target.is_relative_to(top):
+        return Refused("link_outside")
+    if not os.path.exists(target):
+        return Refused("link_dangling") if entry.name.lower().endswith(SUFFIXES) else None
+    return None
 
 
 def _identity_of(path: Path) -> tuple[int, int] | None:
@@ -274,13 +333,16 @@ def _identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
 
 def check_one(
     name: str,
-    path: Path | None,
+    path: Path | Refused | None,
     *,
     strategies: list[Strategy] | None,
     max_bytes: int = MAX_BYTES,
     at: dt.date | None = None,
+    waiver_policy: WaiverPolicy = ACCEPT_WAIVERS,
 ) -> list[Result]:
     """The results for one file: one per strategy, or a single error result."""
+    if isinstance(path, Refused):
+        return [Result(name, Verdict.ERROR, error=InputError(name, [Problem(texts.t(path.reason))]))]
     document = None
     try:
         document = _read(name, path, max_bytes)
@@ -290,7 +352,7 @@ def check_one(
             if strategies is not None
             else _strategies_named_by(proposal.city, document, at)
         )
-        return judge(proposal, document, chosen)
+        return judge(proposal, document, chosen, waiver_policy=waiver_policy)
     except InputError as error:
         if document is not None:
             if strategies is None:
@@ -308,9 +370,11 @@ def _read(name: str, path: Path | None, max_bytes: int) -> Document:
     try:
         return load_file(path, name, max_bytes)
     except InputError:
-        if not path.exists():
+        # os.path, not Path: a name too long or a folder that cannot be searched is a "no" here,
+        # not an error that ends the run.
+        if not os.path.lexists(path):
             raise InputError(name, [Problem(texts.t("path_missing"))]) from None
-        if path.is_dir():  # a directory without a single proposal: say so, don't pass silently
+        if os.path.isdir(path):  # a directory without a single proposal: say so, don't pass
             raise InputError(name, [Problem(texts.t("no_files", path=name))]) from None
         raise
 
@@ -336,6 +400,11 @@ def _strategies_named_by(
     if city is None:
         line, column = document.position(("kind",))
         raise InputError(document.file, [Problem(texts.t("no_city"), line, column)])
+    if "@" in city or city.strip().lower() == "all":
+        # A proposal names its city; which version judges it is the run's choice, not its own.
+        line, column = document.position(("city",))
+        message = f"city: {texts.t('city_with_version', city=city)}"
+        raise InputError(document.file, [Problem(message, line, column, "city")])
     try:
         return resolve(city, at)
     except StrategikollError as exc:

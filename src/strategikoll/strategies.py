@@ -406,14 +406,27 @@ def _problem(document: Document, path: tuple[str | int, ...], message: str) -> P
     return Problem(message, line, column, ".".join(map(str, path)))
 
 
-def load_strategy(path: Path, _extending: frozenset[Path] = frozenset()) -> Strategy:
-    """Load and compile a strategy file, bundled or the user's own, with what it `extends`."""
+MAX_EXTENDS = 16
+"""How many files deep `extends` may go. A strategy builds on its city's bundled one, perhaps on
+a district's in between; a chain longer than this is not a strategy but a way to spend the run."""
+
+
+def load_strategy(
+    path: Path, _extending: tuple[Path, ...] = (), *, root: Path | None = None
+) -> Strategy:
+    """Load and compile a strategy file, bundled or the user's own, with what it `extends`.
+
+    With `root` (the repository, which a pull request can write), a file inside it may extend
+    only files inside it, links resolved: any other is refused at the `extends:` line, unread. A
+    file outside it was named by whoever runs the check, not by the tree, and may extend any file;
+    so may every file when there is no `root`, as for the bundled strategies.
+    """
     document = load_file(path, display=str(path))
     extends = document.data.get("extends") if isinstance(document.data, dict) else None
     base = None
     try:
         if isinstance(extends, str):
-            base = _base_of(extends, path, _extending | {path.resolve()}, document)
+            base = _base_of(extends, path, (*_extending, path.resolve()), document, root)
         return compile_strategy(document, base)
     except InputError as error:
         if error.file != document.file:  # a problem in the strategy it extends
@@ -421,20 +434,38 @@ def load_strategy(path: Path, _extending: frozenset[Path] = frozenset()) -> Stra
         raise error.with_excerpts(document.text) from None
 
 
-def _base_of(extends: str, path: Path, extending: frozenset[Path], document: Document) -> Strategy:
-    """The strategy named by `extends`: a bundled `city@version`, or a file beside this one."""
+def _base_of(
+    extends: str,
+    path: Path,
+    extending: tuple[Path, ...],
+    document: Document,
+    root: Path | None,
+) -> Strategy:
+    """The strategy named by `extends`: a bundled `city@version`, or a file beside this one.
+
+    `extending` holds the files that led here, this one last: a file among them is a circle, and
+    a chain as long as `MAX_EXTENDS` goes no further.
+    """
     if not extends.endswith((".yaml", ".yml")):
         try:
             return resolve(extends)[0]
         except UsageError as exc:
-            line, column = document.position(("extends",))
-            raise InputError(document.file, [Problem(exc.message, line, column)]) from None
+            raise _at_extends(document, exc.message) from None
     target = (path.parent / extends).resolve()
+    if root is not None:
+        inside = root.resolve()
+        if extending[-1].is_relative_to(inside) and not target.is_relative_to(inside):
+            raise _at_extends(document, texts.t("extends_outside", path=extends))
     if target in extending:
-        line, column = document.position(("extends",))
-        message = texts.t("extends_cycle", path=extends)
-        raise InputError(document.file, [Problem(message, line, column)])
-    return load_strategy(target, extending)
+        raise _at_extends(document, texts.t("extends_cycle", path=extends))
+    if len(extending) >= MAX_EXTENDS:
+        raise _at_extends(document, texts.t("extends_too_deep", limit=MAX_EXTENDS))
+    return load_strategy(target, extending, root=root)
+
+
+def _at_extends(document: Document, message: str) -> InputError:
+    line, column = document.position(("extends",))
+    return InputError(document.file, [Problem(message, line, column, "extends")])
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
@@ -45,8 +46,22 @@ _FIELD_OF_ERROR = {"end_before_start": "end_date", "report_before_return": "repo
 
 def did_you_mean(given: str, choices: Iterable[str]) -> str:
     """` (menade du 'x'?)` when a close match exists, else an empty string."""
-    matches = difflib.get_close_matches(given, list(choices), n=1, cutoff=0.6)
-    return f" ({t('did_you_mean', suggestion=matches[0])})" if matches else ""
+    options = frozenset(choices)
+    # Over 7/3 times the longest choice, no choice is close enough (difflib's ratio of 0.6):
+    # such a word is neither compared nor remembered.
+    if 3 * len(given) > 7 * max(map(len, options), default=0):
+        return ""
+    match = _closest(given, options)
+    return f" ({t('did_you_mean', suggestion=match)})" if match is not None else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(given: str, choices: frozenset[str]) -> str | None:
+    """The closest of `choices` to `given`, remembered: a file can name the same unknown thing
+    many times over, and each comparison costs time in the lengths of both words. The order of
+    the choices does not matter: among equally close ones, difflib takes the greatest."""
+    matches = difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
+    return matches[0] if matches else None
 
 
 def problems_from(
@@ -91,15 +106,21 @@ def _problem(
     dotted = ".".join(str(p) for p in loc)
     given = detail.get("input")
     message = _message(kind, detail, loc, given, model)
-    line, column = document.position(loc, key=kind == "extra_forbidden")
+    at = loc
+    if kind == "too_long":  # at the first entry beyond the limit
+        at = (*loc, (detail.get("ctx") or {}).get("max_length", 0))
+    line, column = document.position(at, key=kind == "extra_forbidden")
     return Problem(f"{dotted}: {message}" if dotted else message, line, column, dotted or None)
 
 
 def _message(
     kind: str, detail: ErrorDetails, loc: tuple[str | int, ...], given: Any, model: type[BaseModel]
 ) -> str:
-    shown = _shown(given)
     ctx = detail.get("ctx") or {}
+    if kind in ("too_long", "string_too_long"):  # not shown: it is what is too long
+        key = "v_too_long" if kind == "too_long" else "v_text_too_long"
+        return t(key, limit=ctx.get("max_length"))
+    shown = _shown(given)
     if kind == "missing":
         return t("v_missing", field=loc[-1] if loc else "")
     if kind == "extra_forbidden":
@@ -112,8 +133,10 @@ def _message(
     if kind == "enum":
         return _enum_message(shown, _enum_at(model, loc))
     if kind in ("greater_than_equal", "greater_than"):
-        limit = ctx.get("ge", ctx.get("gt"))
+        limit = _limit(ctx.get("ge", ctx.get("gt")))
         return t("v_ge" if kind == "greater_than_equal" else "v_gt", given=shown, limit=limit)
+    if kind == "less_than_equal":
+        return t("v_le", given=shown, limit=_limit(ctx.get("le")))
     if kind in _FIELD_OF_ERROR:
         return t(f"v_{kind}")
     if kind in _TYPE_KEYS:
@@ -143,6 +166,13 @@ def _shown(given: Any) -> str:
     if given is None:
         return "null"
     return str(given)
+
+
+def _limit(value: Any) -> str:
+    """A bound as written in the model: 10**12, not 1000000000000.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return _shown(value)
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from strategikoll import texts
 from strategikoll.conditions import Never
@@ -23,6 +25,89 @@ if TYPE_CHECKING:
 
 EXPIRED = "waiver.expired"
 UNKNOWN = "waiver.unknown-principle"
+UNREGISTERED = "waiver.unregistered"
+
+_TITLES = {
+    EXPIRED: "waiver_expired_title",
+    UNKNOWN: "waiver_unknown_title",
+    UNREGISTERED: "waiver_unregistered_title",
+}
+
+
+@dataclass(frozen=True)
+class WaiverPolicy:
+    """Which waivers of a proposal are honoured: all of them (`accept`, the default), only those
+    also listed in a register the city keeps outside the proposals (`register`), or none
+    (`ignore`). A gate that must not take a proposal's word for a decision chooses one of the
+    last two; a settings file cannot."""
+
+    mode: Literal["accept", "register", "ignore"] = "accept"
+    register: frozenset[tuple[str, str, str, dt.date]] = frozenset()
+    """Registered decisions: (principle, reference, deciding body, last valid day)."""
+
+    def sort_out(self, waivers: Sequence[Waiver]) -> tuple[list[int], list[int]]:
+        """The positions of the waivers honoured, and of those not honoured for want of a
+        registered decision (in `register` mode)."""
+        if self.mode == "accept":
+            return list(range(len(waivers))), []
+        if self.mode == "ignore":
+            return [], []
+        honoured, unregistered = [], []
+        for index, waiver in enumerate(waivers):
+            (honoured if self._registered(waiver) else unregistered).append(index)
+        return honoured, unregistered
+
+    def _registered(self, waiver: Waiver) -> bool:
+        key = (waiver.principle, _reference(waiver.reference), waiver.decided_by.value)
+        return any(
+            (principle, reference, body) == key and waiver.expires <= last
+            for principle, reference, body, last in self.register
+        )
+
+
+def load_register(path: Path) -> WaiverPolicy:
+    """The `register` policy from a register file: `waivers:` as a list of the decisions, each
+    with `principle`, `reference`, `decided_by` and `expires` (and a `reason` if wished)."""
+    from pydantic import ValidationError
+
+    from strategikoll.errors import InputError
+    from strategikoll.loader import load_file
+    from strategikoll.proposal import RegisteredWaivers
+    from strategikoll.validation import problems_from
+
+    document = load_file(path, display=str(path))
+    try:
+        register = RegisteredWaivers.model_validate(document.data)
+    except ValidationError as exc:
+        problems = problems_from(exc, document, RegisteredWaivers)
+        raise InputError(document.file, problems).with_excerpts(document.text) from None
+    entries = frozenset(
+        (w.principle, _reference(w.reference), w.decided_by.value, w.expires)
+        for w in register.waivers
+    )
+    return WaiverPolicy("register", entries)
+
+
+def _reference(text: str) -> str:
+    """A registration number as compared: case and runs of spaces do not matter."""
+    return " ".join(text.split()).casefold()
+
+
+def unregistered_findings(
+    waivers: Sequence[Waiver], positions: Sequence[int], document: Document
+) -> list[Finding]:
+    """A failure for each waiver that claims a decision the register does not hold."""
+    from strategikoll.engine import Finding, Verdict
+
+    found = []
+    for index in positions:
+        waiver = waivers[index]
+        line, column = document.position(("waivers", index))
+        message = texts.t(
+            "waiver_unregistered", principle=waiver.principle, reference=waiver.reference
+        )
+        found.append(Finding(_about(UNREGISTERED, waiver), Verdict.FAIL, message, line, column))
+    return found
 
 
 def apply_waivers(
@@ -33,8 +118,12 @@ def apply_waivers(
     known_ids: Iterable[str],
     today: dt.date,
     document: Document,
+    positions: Sequence[int] | None = None,
 ) -> tuple[Finding, ...]:
-    """The findings with valid waivers applied, then findings about the waivers themselves."""
+    """The findings with valid waivers applied, then findings about the waivers themselves.
+
+    `positions` are the waivers' places in the proposal's list, when only some are weighed.
+    """
     from strategikoll.engine import Finding, Verdict
 
     valid = {w.principle: w for w in waivers if w.expires >= today}
@@ -45,9 +134,10 @@ def apply_waivers(
         for f in findings
     )
     own = {p.id for p in strategy.principles}
-    known = set(known_ids)
+    known = frozenset(known_ids)  # one set for every suggestion: see `did_you_mean`
     extra: list[Finding] = []
-    for index, waiver in enumerate(waivers):
+    places = positions if positions is not None else range(len(waivers))
+    for index, waiver in zip(places, waivers, strict=True):
         line, column = document.position(("waivers", index))
         if waiver.principle not in known:
             hint = did_you_mean(waiver.principle, known)
@@ -68,7 +158,7 @@ def apply_waivers(
 
 def _about(kind: str, waiver: Waiver) -> Principle:
     """A stand-in principle for a finding about a waiver: it cites the decision, not a strategy."""
-    title_key = "waiver_expired_title" if kind == EXPIRED else "waiver_unknown_title"
+    title_key = _TITLES[kind]
     title = Words.model_construct(sv=texts.t_in("sv", title_key), en=texts.t_in("en", title_key))
     spec = PrincipleSpec.model_construct(
         id=kind,

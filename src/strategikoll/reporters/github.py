@@ -4,6 +4,10 @@ One `::error` or `::warning` per failing or warning finding and per input proble
 per waived finding; a finding from a secondary source (a news article) says so in its message.
 When `GITHUB_STEP_SUMMARY` names a file, the markdown report is appended to it as the job summary.
 A plain summary line ends the output.
+
+Every part of a command is shown `visible` and escaped as GitHub's toolkit escapes it, so that what
+a proposal, a file name or a strategy says stays inside its command: it cannot end the line, start
+a command of its own, or reach the log as a control sequence.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from strategikoll import texts
 from strategikoll.engine import Verdict
+from strategikoll.escaping import workflow_data, workflow_property
 from strategikoll.reporters.markdown import (
     MarkdownReporter,
     headline,
@@ -97,24 +102,14 @@ def command(
     title: str,
     message: str,
 ) -> str:
-    """`::kind file=…,line=…,col=…,title=…::message`, escaped as GitHub's toolkit escapes."""
+    """`::kind file=…,line=…,col=…,title=…::message`, each part shown and escaped."""
     file, line, column = where
     properties = {"file": file if file != STDIN else None, "line": line, "col": column}
     if line is None:
         properties["col"] = None
-    pairs = [f"{k}={escape_property(str(v))}" for k, v in properties.items() if v is not None]
-    pairs.append(f"title={escape_property(title)}")
-    return f"::{kind} {','.join(pairs)}::{escape_data(message)}"
-
-
-def escape_data(text: str) -> str:
-    """The message part: `%`, CR and LF would end or corrupt the command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A property value: as data, and `:` and `,` too, which separate properties."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    pairs = [f"{k}={workflow_property(str(v))}" for k, v in properties.items() if v is not None]
+    pairs.append(f"title={workflow_property(title)}")
+    return f"::{kind} {','.join(pairs)}::{workflow_data(message)}"
 
 
 def append_job_summary(report: Report, stream: TextIO) -> None:
@@ -129,11 +124,11 @@ def append_job_summary(report: Report, stream: TextIO) -> None:
     buffer = io.StringIO()
     MarkdownReporter().write(report, buffer)
     text = buffer.getvalue()
-    if len(text.encode("utf-8")) > SUMMARY_LIMIT:
+    if len(text.encode("utf-8", "backslashreplace")) > SUMMARY_LIMIT:
         text = f"{headline(report)}\n{texts.t('ci_summary_too_large')}\n"
     try:
-        with Path(target).open("a", encoding="utf-8") as summary:
+        with Path(target).open("a", encoding="utf-8", errors="backslashreplace") as summary:
             summary.write("\n" + text)
     except OSError as exc:
         reason = texts.t("ci_summary_unwritable", path=target, reason=exc.strerror or exc)
-        stream.write(f"::warning::{escape_data(reason)}\n")
+        stream.write(f"::warning::{workflow_data(reason)}\n")

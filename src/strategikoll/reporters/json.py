@@ -1,10 +1,15 @@
-"""`--format json`: one JSON object, the shape fixed by the command-line contract."""
+"""`--format json`: one JSON object, the shape fixed by the command-line contract.
+
+The values are exactly what the proposals and strategies say, for programs to read; the document
+is written as `escaping.json_document` makes it, valid UTF-8 and free of raw control characters.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
+from strategikoll.escaping import json_document
 from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import is_secondary
 
@@ -39,7 +44,7 @@ def fragment(result: Result) -> str:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json_document(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def result_dict(result: Result) -> dict[str, Any]:

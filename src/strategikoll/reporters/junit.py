@@ -5,11 +5,13 @@ failing principle is a `<failure>`; warnings and waived findings are listed in `
 each case carries its verdict as a property so a warning can be told from a pass. A case judged by
 a strategy whose source is not the adopted text (a news article, a remiss version) says so in its
 `<system-out>`, a passing case too, and at the end of its failure.
+
+What a proposal, a file name or a strategy says is shown `visible`, one field at a time (every line
+of a message is one), and every text and attribute is made fit for XML 1.0 as a last step.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
@@ -17,6 +19,7 @@ from xml.sax.saxutils import quoteattr
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
+from strategikoll.escaping import visible, xml_text
 from strategikoll.reporters.markdown import citation_text, source_notices, unwaived, waived
 from strategikoll.waivers import note as waiver_note
 
@@ -66,7 +69,7 @@ def suite_name(result: Result) -> str:
 def start_tag(tag: str, name: str, results: list[Result]) -> str:
     """`<testsuite name=… tests=… failures=… errors=… skipped="0">` for these results."""
     counts = {
-        "name": clean(name),
+        "name": visible(name),
         "tests": len(results),
         "failures": sum(bool(failing(r)) for r in results if r.error is None),
         "errors": sum(r.error is not None for r in results),
@@ -82,18 +85,18 @@ def failing(result: Result) -> list[Finding]:
 
 def testcase(result: Result) -> ET.Element:
     """One file judged by one strategy: a failure, an error, or neither; the rest in output."""
-    case = ET.Element("testcase", name=clean(result.file), classname=clean(suite_name(result)))
+    case = ET.Element("testcase", name=visible(result.file), classname=visible(suite_name(result)))
     properties = ET.SubElement(case, "properties")
     ET.SubElement(properties, "property", name="verdict", value=result.verdict.value)
     if result.error is not None:
-        problems = [located(result.file, p) for p in result.error.problems]
-        error = ET.SubElement(case, "error", type="input", message=clean(problems[0]))
+        problems = [visible(located(result.file, p)) for p in result.error.problems]
+        error = ET.SubElement(case, "error", type="input", message=problems[0])
         error.text = clean("\n".join(problems))
         return case
     failures = failing(result)
     if failures:
         failure = ET.SubElement(case, "failure", type="fail", message=failure_message(failures))
-        notices = source_notices(result)
+        notices = shown_notices(result)
         failure.text = clean("\n\n".join([*(describe(f) for f in failures), *notices]))
     output = system_out(result)
     if output:
@@ -105,13 +108,13 @@ def failure_message(failures: list[Finding]) -> str:
     """`2 principer uppfylls inte: id, id`."""
     count = len(failures)
     head = texts.t("ci_failures_one") if count == 1 else texts.t("ci_failures", count=count)
-    return clean(f"{head}: {', '.join(f.principle.id for f in failures)}")
+    return visible(f"{head}: {', '.join(f.principle.id for f in failures)}")
 
 
 def system_out(result: Result) -> str:
     """What the source is when not the adopted text; the warnings and the waived findings of a
     result, each under its own heading."""
-    notices = source_notices(result)
+    notices = shown_notices(result)
     sections = ["\n".join(notices)] if notices else []
     warnings = unwaived(result, Verdict.WARN)
     if warnings:
@@ -122,6 +125,11 @@ def system_out(result: Result) -> str:
     return "\n\n".join(sections)
 
 
+def shown_notices(result: Result) -> list[str]:
+    """What the source of a result's strategy is, where it is not the adopted text."""
+    return [visible(notice) for notice in source_notices(result)]
+
+
 def describe(finding: Finding) -> str:
     """`id (rad 3): message`, then the waiver if any, then the quote."""
     where = f" ({texts.t('ci_line', line=finding.line)})" if finding.line else ""
@@ -129,12 +137,10 @@ def describe(finding: Finding) -> str:
     if finding.waiver is not None:
         lines.append(f"  {waiver_note(finding.waiver)}")
     lines.append(f"  {citation_text(finding.principle)}")
-    return "\n".join(lines)
-
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    return "\n".join(map(visible, lines))
 
 
 def clean(text: str) -> str:
-    """Text XML 1.0 can hold: control characters and lone surrogates become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """Text XML 1.0 can hold, lines kept: anything else is shown as an escape. (Attributes are
+    shown `visible`, which leaves nothing XML cannot hold.)"""
+    return xml_text(text)

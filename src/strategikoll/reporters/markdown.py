@@ -3,16 +3,18 @@
 A heading, the summary line, a table with one row per file and city, then for every result that
 is not a plain pass the failing, warning and waived findings, each with its quote.
 
+Everything a proposal, a file name or a strategy says goes through `escape` or `code` (the shared
+`escaping` helpers), so that a pull-request comment or job summary shows it without acting on it.
+
 The plain-words helpers at the bottom (the summary line, a finding's citation, a waiver's note)
 are shared by the other CI formats, so every format words these things alike.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, assert_never
 
-from strategikoll import texts
+from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
 from strategikoll.strategies import NOT_STATED, SourceStatus
@@ -76,8 +78,7 @@ def table(results: list[Result]) -> list[str]:
         "| --- | --- | --- | ---: | ---: |",
     ]
     for result in results:
-        # A pipe ends a cell even inside a code span unless escaped; escape() handles other text.
-        cells = [code(result.file).replace("|", "\\|")]
+        cells = [escaping.markdown_cell_code(result.file)]
         strategy = result.strategy
         cells.append(escape(strategy.ref) + status_mark(strategy) if strategy else "–")
         cells.append(f"{MARK[result.verdict]} {verdict_word(result.verdict)}")
@@ -137,18 +138,14 @@ def verdict_word(verdict: Verdict) -> str:
     return texts.t(f"verdict_{verdict.value}").capitalize()
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
 def escape(text: str) -> str:
-    """Text that markdown shows as written: special characters escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text that markdown shows as written, on one line: no markup, HTML, link or mention."""
+    return escaping.markdown_text(text)
 
 
 def code(text: str) -> str:
     """Text as an inline code span, whatever backticks it holds."""
-    text = " ".join(text.split())
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+    return escaping.markdown_code(text)
 
 
 # Plain words shared by the CI formats.

@@ -8,6 +8,10 @@ A principle from a secondary source (a news article) says so in its rule's help 
 every strategy judged contributes whatever its verdicts, and each of its results says so in its
 message and with the property `secondarySource`. What each strategy's source is (adopted text,
 remiss version, …) is listed in the run's properties.
+
+Texts meant for people (messages, rule descriptions) show what a proposal or a strategy says
+`visible`; the log as a whole is written as `escaping.json_document` makes it, valid UTF-8 whatever
+the input.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from urllib.parse import quote
 import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
+from strategikoll.escaping import json_document, visible
 from strategikoll.reporters.base import write_rendered
-from strategikoll.reporters.markdown import citation_text, escape, source_notice
+from strategikoll.reporters.markdown import citation_text, code, escape, source_notice
 from strategikoll.strategies import Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN
 from strategikoll.waivers import note as waiver_note
@@ -117,8 +122,8 @@ class RuleBook:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON, non-ASCII characters as they are."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, non-ASCII characters as they are but for those `json_document` escapes."""
+    return json_document(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def principle_rule(principle: Principle, strategy: Strategy) -> Json:
@@ -130,8 +135,8 @@ def principle_rule(principle: Principle, strategy: Strategy) -> Json:
     return {
         "id": spec.id,
         "name": camel_case(spec.id),
-        "shortDescription": {"text": str(spec.title)},
-        "fullDescription": {"text": str(spec.message)},
+        "shortDescription": {"text": visible(str(spec.title))},
+        "fullDescription": {"text": visible(str(spec.message))},
         "help": {"text": help_text(principle), "markdown": help_markdown(principle)},
         "defaultConfiguration": {"level": LEVEL[spec.severity]},
         "properties": {"topic": spec.topic, "strategy": strategy.ref, "tags": tags},
@@ -147,7 +152,7 @@ def strategy_properties(strategy: Strategy) -> Json:
         out["secondarySource"] = True
     notice = source_notice(strategy)
     if notice is not None:
-        out["note"] = notice
+        out["note"] = visible(notice)
     return out
 
 
@@ -180,7 +185,7 @@ def help_text(principle: Principle) -> str:
         lines.append(f"{texts.t('note')}: {principle.spec.note}")
     if principle.secondary:
         lines.append(texts.t("secondary"))
-    return "\n".join(lines)
+    return "\n".join(map(visible, lines))
 
 
 def help_markdown(principle: Principle) -> str:
@@ -188,7 +193,7 @@ def help_markdown(principle: Principle) -> str:
     citation = principle.spec.citation
     where = (
         f"— {texts.t('section')} *{escape(citation.section)}*, "
-        f"{texts.t('ci_source')} `{citation.source}`"
+        f"{texts.t('ci_source')} {code(citation.source)}"
     )
     paragraphs = [f"> {escape(citation.quote)}", where]
     if principle.spec.note is not None:
@@ -266,7 +271,7 @@ def _region(line: int | None, column: int | None) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _escaped(message: str) -> str:
-    return encode_string(message)
+    return encode_string(visible(message))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -305,7 +310,7 @@ def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Js
     out: Json = {
         "ruleId": rule_id,
         "level": RESULT_LEVEL[finding.verdict],
-        "message": {"text": message_text(finding)},
+        "message": {"text": visible(message_text(finding))},
         "locations": [location(file, finding.line, finding.column)],
         # Not the line: a fingerprint must survive edits above it. The citation tells two
         # findings about waivers apart (it is the waiver's decision and reason).
@@ -319,7 +324,8 @@ def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Js
     if finding.waiver is not None:
         # "inSource": the waiver is written in the proposal file itself.
         suppression = {"kind": "inSource", "status": "accepted"}
-        out["suppressions"] = [{**suppression, "justification": waiver_note(finding.waiver)}]
+        justification = visible(waiver_note(finding.waiver))
+        out["suppressions"] = [{**suppression, "justification": justification}]
     return out
 
 
@@ -335,7 +341,7 @@ def input_error(file: str, problem: Problem) -> Json:
     return {
         "ruleId": INPUT_ERROR,
         "level": "error",
-        "message": {"text": problem.message},
+        "message": {"text": visible(problem.message)},
         "locations": [location(file, problem.line, problem.column)],
         "partialFingerprints": fingerprint(INPUT_ERROR, file, problem.path or problem.message),
     }
@@ -358,7 +364,7 @@ def file_uri(file: str) -> str:
     path = PurePath(file)
     if path.is_absolute():
         return path.as_uri()
-    # Encoded as the file system does, so that a name that is not UTF-8 keeps its bytes.
+    # Encoded as the file system encodes names, every byte a URI may not hold percent-escaped.
     return quote(os.fsencode(file.replace(os.sep, "/")), safe="/")
 
 

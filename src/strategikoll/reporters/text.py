@@ -4,6 +4,9 @@ Readable without colour and when piped: symbols and words carry the meaning, col
 Each line is built once as styled segments. On a terminal rich prints them in colour; anywhere else
 they are written as plain text in one go, since printing thousands of lines through rich can cost
 as much as judging the files.
+
+Either way every line passes `escaping.log_line` as it is written, whatever its segments hold: what
+a proposal, a file name or a strategy says is shown, never acted on by the terminal or the CI log.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 
-from strategikoll import texts
+from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
-from strategikoll.errors import Problem, excerpt, located
+from strategikoll.errors import Problem, located
 from strategikoll.reporters.markdown import (
     not_judged_groups,
     source_notices,
@@ -53,7 +56,7 @@ def make_console(stream: TextIO) -> Console:
 
 def excerpt_lines(problem: Problem) -> Iterator[Line]:
     """The line a problem is on, and a caret under its column."""
-    for text, style in zip(excerpt(problem), ("dim", "bold red"), strict=False):
+    for text, style in zip(escaping.excerpt_lines(problem), ("dim", "bold red"), strict=False):
         yield [(text, style)]
 
 
@@ -68,10 +71,12 @@ class TextReporter:
             from rich.text import Text
 
             for line in lines:
-                console.print(Text.assemble(*line), soft_wrap=True)
+                shown = escaping.log_line([text for text, _ in line])
+                styles = [style for _, style in line]
+                console.print(Text.assemble(*zip(shown, styles, strict=True)), soft_wrap=True)
         else:
             for line in lines:
-                stream.write("".join(text for text, _ in line) + "\n")
+                stream.write("".join(escaping.log_line([text for text, _ in line])) + "\n")
 
     def lines(self, report: Report) -> Iterator[Line]:
         """Every line of the report, as styled segments, each result's as it comes."""
@@ -152,20 +157,24 @@ class TextReporter:
 
         A strategy whose source is not the adopted text carries a mark, explained below the table.
         """
-        cells = {
-            file: [self.cell(verdicts.get(s.ref, verdicts.get("*"))) for s in strategies]
+        # Names shown as they will be written, so that the columns line up.
+        cells = [
+            (
+                escaping.visible(file),
+                [self.cell(verdicts.get(s.ref, verdicts.get("*"))) for s in strategies],
+            )
             for file, verdicts in rows.items()
-        }
-        labels = [s.ref + status_mark(s) for s in strategies]
-        width = max(len(texts.t("file")), *(len(file) for file in rows))
+        ]
+        labels = [escaping.visible(s.ref) + status_mark(s) for s in strategies]
+        width = max(len(texts.t("file")), *(len(file) for file, _ in cells))
         widths = [
-            max(len(label), *(len(each[i][0]) for each in cells.values()))
+            max(len(label), *(len(each[i][0]) for _, each in cells))
             for i, label in enumerate(labels)
         ]
         yield [(texts.t("overview"), "bold")]
         header = "  ".join(label.ljust(w) for label, w in zip(labels, widths, strict=True))
         yield [(f"  {texts.t('file').ljust(width)}  {header}", "bold")]
-        for file, row_cells in cells.items():
+        for file, row_cells in cells:
             line: Line = [(f"  {file.ljust(width)}", "")]
             for (text, colour), w in zip(row_cells, widths, strict=True):
                 line += [("  ", ""), (text.ljust(w), colour)]
