@@ -321,7 +321,11 @@ def test_the_action_on_a_pull_request_does_not_take_the_pull_requests_settings(
         "SK_SETTINGS_FLAG": flag,
     }
     run = subprocess.run(
-        ["bash", "-c", _action_step("Check proposals")], cwd=repo, env=env, capture_output=True
+        ["bash", "-c", _action_step("Check proposals")],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        check=False,
     )
     assert run.returncode == status, run.stdout + run.stderr
 
@@ -380,3 +384,48 @@ def test_the_waiver_policy_cannot_come_from_a_settings_file(cli, repo):
     run = cli("check", "proposals")
     assert run.exit_code == 2
     assert "waivers" in run.stdout + run.stderr
+
+
+def test_a_case_file_of_the_tree_cannot_read_a_strategy_outside_it(cli, repo):
+    cases = "strategy: ../outside/secret.yaml\ncases:\n  - name: x\n"
+    cases += "    proposal: {title: x, kind: membership}\n"
+    (repo / "cases.yaml").write_text(cases, encoding="utf-8")
+    run = cli("test", "cases.yaml")
+    assert run.exit_code == 2
+    assert not leaked(run)
+    assert "utanför förrådet" in run.stdout + run.stderr
+
+
+# --- What a strategy or case file of the tree says, shown by the other commands ---------------
+
+
+def _evil_strategy(repo: Path) -> Path:
+    text = (ROOT / "src" / "strategikoll" / "strategies" / "goteborg-undated.yaml").read_text()
+    text = text.replace("city: goteborg", "city: evil", 1).replace(
+        "      sv: Samarbetet ska vara till nytta för folk och företag i Göteborg\n",
+        '      sv: "::error::pwned \\x1b]0;title\\x07 \\u202e"\n',
+        1,
+    )
+    path = repo / "evil.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_principles_and_explain_show_a_hostile_strategy_without_obeying_it(cli, repo):
+    run = cli("principles", "--strategy", _evil_strategy(repo))
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    assert not any(line.lstrip().startswith("::") for line in lines)
+    assert "\x1b" not in run.stdout
+    assert "\u202e" not in run.stdout
+    assert "pwned" in run.stdout  # shown, not dropped
+
+
+def test_a_hostile_case_name_is_shown_not_obeyed(cli, repo):
+    cases = 'strategy: stockholm\ncases:\n  - name: "::error::x \\x1b[2J"\n'
+    cases += "    proposal: {title: x, kind: membership}\n    verdict: fail\n"
+    (repo / "cases.yaml").write_text(cases, encoding="utf-8")
+    run = cli("test", "cases.yaml")
+    assert run.exit_code == 1
+    assert not any(line.lstrip().startswith("::") for line in run.stdout.splitlines())
+    assert "\x1b" not in run.stdout

@@ -107,13 +107,13 @@ def case_files(path: Path | None) -> list[Path]:
     return [root]
 
 
-def run_file(path: Path) -> FileRun:
-    """Run every case of one case file."""
+def run_file(path: Path, root: Path | None = None) -> FileRun:
+    """Run every case of one case file; a strategy file it names must lie inside `root`."""
     name = str(path)
     try:
         document = load_file(path, display=name)
         spec = CaseFile.model_validate(document.data)
-        strategy = _strategy_for(spec.strategy, path, document)
+        strategy = _strategy_for(spec.strategy, path, document, root)
     except ValidationError as exc:
         return FileRun(name, error=InputError(name, problems_from(exc, document, CaseFile)))
     except InputError as error:
@@ -124,10 +124,20 @@ def run_file(path: Path) -> FileRun:
     return run
 
 
-def _strategy_for(ref: str, case_file: Path, document: Document) -> Strategy:
+def _strategy_for(ref: str, case_file: Path, document: Document, root: Path | None) -> Strategy:
     try:
         if ref.endswith((".yaml", ".yml")):
-            return load_strategy(case_file.parent / ref)
+            target = case_file.parent / ref
+            # A case file of the tree may not read a strategy outside it.
+            if (
+                root is not None
+                and not target.resolve().is_relative_to(root)
+                and case_file.resolve().is_relative_to(root)
+            ):
+                line, column = document.position(("strategy",))
+                message = texts.t("case_strategy_outside", path=ref)
+                raise InputError(document.file, [Problem(message, line, column)])
+            return load_strategy(target, root=root)
         strategies = resolve(ref)
         if len(strategies) != 1:  # `all`: one strategy per case file
             raise UsageError(texts.t("one_strategy", ref=ref))

@@ -326,7 +326,10 @@ def principles(
         city = "all"
     every_version = (city or "").lower() == "all" and at is None
     strategies = every_strategy() if every_version else resolve(city, _date(at)) if city else []
-    strategies += [load_strategy(path) for path in strategy or ()]
+    from strategikoll.config import repository_root
+
+    root = repository_root()
+    strategies += [load_strategy(path, root=root) for path in strategy or ()]
     output_format = output_format.lower()
     if output_format == "json":
         payloads = [principles_dict(s) for s in strategies]
@@ -466,7 +469,9 @@ def _one_strategy(selector: str) -> Strategy:
 
     # A file by its suffix or its folder: a file that happens to be called `malmo` is not Malmö.
     if selector.lower().endswith((".yaml", ".yml")) or "/" in selector or os.sep in selector:
-        return load_strategy(Path(selector))
+        from strategikoll.config import repository_root
+
+        return load_strategy(Path(selector), root=repository_root())
     if selector.strip().lower() == "all":
         raise UsageError(texts.t("diff_needs_one", selector=selector))
     return resolve(selector)[0]
@@ -491,7 +496,10 @@ def run_test_cases(
     files = case_files(path)
     if not files:
         raise UsageError(texts.t("no_files", path=path or "strategikoll"))
-    runs = [run_file(file) for file in files]
+    from strategikoll.config import repository_root
+
+    root = repository_root()
+    runs = [run_file(file, root=root) for file in files]
     if output_format.lower() == "json":
         _print_json(cases_dict(runs))
     elif output_format.lower() == "text":

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from strategikoll import texts
 from strategikoll.diff import Aspect, Status, StrategyDiff, TopicDiff
+from strategikoll.escaping import markdown_block
 from strategikoll.reporters.json import citation_dict
 from strategikoll.reporters.markdown import source_notice
 from strategikoll.views import strategy_dict
@@ -299,9 +300,7 @@ def markdown(diff: StrategyDiff) -> str:
             lines += [
                 f"**{escape(texts.t('diff_witness_intro'))}**",
                 "",
-                "```yaml",
-                _witness_text(topic.witness, diff).rstrip("\n"),
-                "```",
+                *markdown_block(_witness_text(topic.witness, diff), "yaml"),
                 "",
             ]
         else:

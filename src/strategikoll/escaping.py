@@ -6,7 +6,8 @@ helpers here, and only these, so that all of them treat it alike:
 
 - `visible` shows the characters a terminal, a log or a reader's eye would act on (controls, line
   breaks, bidi overrides) as escapes such as `\\x1b`, `\\n` and `\\u202e`;
-- `log_line` also keeps a line of a terminal or CI log from being read as a workflow command;
+- `log_line` also keeps a line of a terminal or CI log from being read as a workflow command, and
+  `excerpt_lines` and `error_lines` lay out a problem's line and an error's message with it;
 - `workflow_data` and `workflow_property` escape a GitHub workflow command's parts;
 - `markdown_text` and `markdown_code` keep text from becoming markup, links or mentions;
 - `json_document` and `xml_text` keep JSON and XML documents valid and free of raw controls;
@@ -191,6 +192,16 @@ def markdown_code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if shown[:1] in ("`", " ") or shown[-1:] in ("`", " ") else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def markdown_block(text: str, language: str = "") -> list[str]:
+    """Text as a fenced code block, whatever it holds: the fence is a run of backticks longer
+    than any in the text (at least three), so no line of it can close the block early, and every
+    line is shown `visible` but for its line break."""
+    shown = [visible(line) for line in text.splitlines()]
+    longest = max((len(run) for line in shown for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{language}", *shown, fence]
 
 
 def markdown_cell_code(text: str) -> str:

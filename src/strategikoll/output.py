@@ -86,7 +86,7 @@ def remove_leftovers(directory: Path, name: str = "") -> None:
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path)
                 else:
-                    os.unlink(entry.path)
+                    Path(entry.path).unlink()
 
 
 def _owner(entry: str, name: str) -> int | None:

@@ -220,7 +220,7 @@ def iter_files(
         if root is not None and _leaves(path, root):
             yield display_name(raw), Refused("link_outside")
             continue
-        if os.path.isdir(path):
+        if os.path.isdir(path):  # noqa: PTH112 - a name too long is a "no", not an error
             found: list[tuple[str, Path | Refused]] = []
             for file, key in _walk(path):
                 if exclude and _excluded(file, exclude):
@@ -252,7 +252,8 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
 def _leaves(path: Path, root: Path) -> bool:
     """Whether `path` goes through a link to somewhere outside `root`."""
     real = Path(os.path.realpath(path))
-    return real != Path(os.path.abspath(path)) and not real.is_relative_to(root)
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - normalised, links not resolved
+    return real != absolute and not real.is_relative_to(root)
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int] | Refused]]:
@@ -283,26 +284,34 @@ def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int] | Refused]]:
             if entry.name.startswith("."):  # .git, .github, .venv: not proposals
                 continue
             try:
-                if entry.is_symlink():
-                    refused = _link_refused(entry, top)
-                    if refused is not None:
-                        found[entry.path] = refused
-                        continue
-                    if not entry.is_dir() and not entry.name.lower().endswith(SUFFIXES):
-                        continue
-                if entry.is_dir():
-                    stack.append(Path(entry.path))
-                    continue
-                if not entry.name.lower().endswith(SUFFIXES):
-                    continue
-                key = _identity(entry, info.st_dev)
+                seen = _entry(entry, top, info.st_dev)
             except OSError:
                 continue
-            if key not in keys:
-                keys.add(key)
-                found[entry.path] = key
+            if isinstance(seen, Path):
+                stack.append(seen)
+            elif isinstance(seen, Refused):
+                found[entry.path] = seen
+            elif seen is not None and seen not in keys:
+                keys.add(seen)
+                found[entry.path] = seen
     for name in sorted(found):
         yield Path(name), found[name]
+
+
+def _entry(
+    entry: os.DirEntry[str], top: Path, device: int
+) -> Path | Refused | tuple[int, int] | None:
+    """What one entry of a listing is: a folder to walk, a link refused, a YAML file's identity,
+    or None for anything else."""
+    if entry.is_symlink():
+        refused = _link_refused(entry, top)
+        if refused is not None:
+            return refused
+    if entry.is_dir():
+        return Path(entry.path)
+    if not entry.name.lower().endswith(SUFFIXES):
+        return None
+    return _identity(entry, device)
 
 
 def _link_refused(entry: os.DirEntry[str], top: Path) -> Refused | None:
@@ -310,7 +319,7 @@ def _link_refused(entry: os.DirEntry[str], top: Path) -> Refused | None:
     target = Path(os.path.realpath(entry.path))
     if not target.is_relative_to(top):
         return Refused("link_outside")
-    if not os.path.exists(target):
+    if not os.path.exists(target):  # noqa: PTH110 - a name too long is a "no", not an error
         return Refused("link_dangling") if entry.name.lower().endswith(SUFFIXES) else None
     return None
 
@@ -342,7 +351,9 @@ def check_one(
 ) -> list[Result]:
     """The results for one file: one per strategy, or a single error result."""
     if isinstance(path, Refused):
-        return [Result(name, Verdict.ERROR, error=InputError(name, [Problem(texts.t(path.reason))]))]
+        return [
+            Result(name, Verdict.ERROR, error=InputError(name, [Problem(texts.t(path.reason))]))
+        ]
     document = None
     try:
         document = _read(name, path, max_bytes)
@@ -374,7 +385,7 @@ def _read(name: str, path: Path | None, max_bytes: int) -> Document:
         # not an error that ends the run.
         if not os.path.lexists(path):
             raise InputError(name, [Problem(texts.t("path_missing"))]) from None
-        if os.path.isdir(path):  # a directory without a single proposal: say so, don't pass
+        if os.path.isdir(path):  # noqa: PTH112 - a directory without one proposal: say so
             raise InputError(name, [Problem(texts.t("no_files", path=name))]) from None
         raise
 

@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from strategikoll.strategies import Principle, Strategy, StrategySpec
 
 
+def _say(console: Console, markup: str = "") -> None:
+    """One line, in rich markup, kept from being a terminal escape or a workflow command: what a
+    strategy or case file supplies is shown as `escaping.log_line` shows it, never sent raw."""
+    from rich.text import Text
+
+    from strategikoll import escaping
+
+    text = Text.from_markup(markup)
+    safe = "".join(escaping.log_line([text.plain]))
+    console.print(text if safe == text.plain else Text(safe))
+
+
 def strategy_dict(strategy: Strategy) -> dict[str, Any]:
     """Which strategy: city, `city@version`, name, what its source is and whether secondary."""
     return {
@@ -52,14 +64,14 @@ def print_principles(console: Console, strategy: Strategy) -> None:
     from rich.markup import escape
 
     status = escape(source_status(strategy))
-    console.print(f"[bold]{escape(str(strategy.spec.name))}[/] ({strategy.ref}) · {status}")
+    _say(console, f"[bold]{escape(str(strategy.spec.name))}[/] ({strategy.ref}) · {status}")
     for p in strategy.principles:
         severity = p.spec.severity.value.upper()
         topic = texts.topic_label(p.spec.topic)
-        console.print(f"  [bold]{escape(p.id)}[/]  {severity}  {escape(topic)}")
-        console.print(f"    {escape(str(p.spec.title))}")
-        console.print(f"    [dim]»{escape(p.spec.citation.quote)}«[/]")
-    console.print()
+        _say(console, f"  [bold]{escape(p.id)}[/]  {severity}  {escape(topic)}")
+        _say(console, f"    {escape(str(p.spec.title))}")
+        _say(console, f"    [dim]»{escape(p.spec.citation.quote)}«[/]")
+    _say(console)
 
 
 def print_explanation(console: Console, strategy: Strategy, principle: Principle) -> None:
@@ -72,25 +84,25 @@ def print_explanation(console: Console, strategy: Strategy, principle: Principle
         if principle.kinds is None
         else ", ".join(sorted(k.value for k in principle.kinds))
     )
-    console.print(f"[bold]{escape(spec.id)}[/] — {escape(str(spec.title))}")
-    console.print(f"  {strategy.ref} · {escape(texts.topic_label(spec.topic))}")
-    console.print(f"  {texts.t('modal_' + spec.modal.value)}")
+    _say(console, f"[bold]{escape(spec.id)}[/] — {escape(str(spec.title))}")
+    _say(console, f"  {strategy.ref} · {escape(texts.topic_label(spec.topic))}")
+    _say(console, f"  {texts.t('modal_' + spec.modal.value)}")
     if spec.severity_reason is not None and spec.severity is not SEVERITY_OF_MODAL[spec.modal]:
         consequence = texts.t(f"consequence_{spec.severity.value}")
         departs = texts.t("severity_departs", consequence=consequence)
-        console.print(f"  {escape(departs)} {escape(str(spec.severity_reason))}")
-    console.print(f"  {texts.t('applies_to')}: {escape(kinds)}")
+        _say(console, f"  {escape(departs)} {escape(str(spec.severity_reason))}")
+    _say(console, f"  {texts.t('applies_to')}: {escape(kinds)}")
     if principle.when is not None:
-        console.print(f"  {texts.t('when')}: {escape(principle.when.describe())}")
-    console.print(f"  {texts.t('requirement')}: {escape(principle.condition.describe())}")
-    console.print(f"  {escape(str(spec.message))}")
+        _say(console, f"  {texts.t('when')}: {escape(principle.when.describe())}")
+    _say(console, f"  {texts.t('requirement')}: {escape(principle.condition.describe())}")
+    _say(console, f"  {escape(str(spec.message))}")
     citation = spec.citation
-    console.print(f"  »{escape(citation.quote)}«")
-    console.print(f"  — {escape(citation.source)}, {texts.t('section')} {escape(citation.section)}")
+    _say(console, f"  »{escape(citation.quote)}«")
+    _say(console, f"  — {escape(citation.source)}, {texts.t('section')} {escape(citation.section)}")
     if spec.note is not None:
-        console.print(f"  {texts.t('note')}: {escape(str(spec.note))}")
+        _say(console, f"  {texts.t('note')}: {escape(str(spec.note))}")
     if principle.secondary:
-        console.print(f"  {texts.t('secondary')}")
+        _say(console, f"  {texts.t('secondary')}")
 
 
 def cases_dict(runs: list[FileRun]) -> dict[str, Any]:
@@ -145,31 +157,31 @@ def print_cases(console: Console, runs: list[FileRun]) -> None:
     total = failed = 0
     for run in runs:
         if run.error is not None:
-            console.print(f"[bold red]{texts.t('verdict_error')}[/]  {escape(run.file)}")
+            _say(console, f"[bold red]{texts.t('verdict_error')}[/]  {escape(run.file)}")
             for problem in run.error.problems:
-                console.print(f"  {escape(located(run.error.file, problem))}")
+                _say(console, f"  {escape(located(run.error.file, problem))}")
             continue
         assert run.strategy is not None
         bad = [case for case in run.cases if not case.passed]
         total, failed = total + len(run.cases), failed + len(bad)
         mark = "[red]✗[/]" if bad else "[green]✓[/]"
         count = texts.t("cases_count", passed=len(run.cases) - len(bad), total=len(run.cases))
-        console.print(f"{mark} {escape(run.file)}  ·  {run.strategy.ref}  ·  {count}")
+        _say(console, f"{mark} {escape(run.file)}  ·  {run.strategy.ref}  ·  {count}")
         for case in bad:
-            console.print(f"  [red]✗[/] {escape(case.name)} ({escape(run.file)}:{case.line})")
+            _say(console, f"  [red]✗[/] {escape(case.name)} ({escape(run.file)}:{case.line})")
             for m in case.mismatches:
                 said = texts.t(
                     "case_mismatch", subject=m.subject, expected=m.expected, actual=m.actual
                 )
-                console.print(f"      {escape(said)}")
+                _say(console, f"      {escape(said)}")
             if case.error is not None:
                 for problem in case.error.problems:
-                    console.print(f"      {escape(located(case.error.file, problem))}")
+                    _say(console, f"      {escape(located(case.error.file, problem))}")
         no_pass, no_other = run.uncovered()
         if no_pass:
-            console.print(f"  [dim]{texts.t('no_pass_case', ids=', '.join(no_pass))}[/]")
+            _say(console, f"  [dim]{texts.t('no_pass_case', ids=', '.join(no_pass))}[/]")
         if no_other:
-            console.print(f"  [dim]{texts.t('no_fail_case', ids=', '.join(no_other))}[/]")
+            _say(console, f"  [dim]{texts.t('no_fail_case', ids=', '.join(no_other))}[/]")
     console.print(texts.t("cases_summary", passed=total - failed, failed=failed), style="bold")
 
 
@@ -183,8 +195,8 @@ def print_cities(console: Console, cities: list[list[Strategy]]) -> None:
             spec = strategy.spec
             current = f" ({texts.t('current')})" if strategy is versions[-1] else ""
             status = escape(source_status(strategy))
-            console.print(f"[bold]{strategy.ref}[/]{current} · {status}")
-            console.print(f"    {escape(str(spec.name))}")
+            _say(console, f"[bold]{strategy.ref}[/]{current} · {status}")
+            _say(console, f"    {escape(str(spec.name))}")
             dates = texts.t(
                 "dates",
                 document=_when(spec.document_date),
@@ -192,7 +204,7 @@ def print_cities(console: Console, cities: list[list[Strategy]]) -> None:
                 start=_when(spec.in_force_from),
                 end=_when(spec.in_force_until),
             )
-            console.print(f"    {escape(dates)}")
+            _say(console, f"    {escape(dates)}")
 
 
 def adoption(spec: StrategySpec) -> str:

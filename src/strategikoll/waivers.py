@@ -52,7 +52,8 @@ class WaiverPolicy:
             return list(range(len(waivers))), []
         if self.mode == "ignore":
             return [], []
-        honoured, unregistered = [], []
+        honoured: list[int] = []
+        unregistered: list[int] = []
         for index, waiver in enumerate(waivers):
             (honoured if self._registered(waiver) else unregistered).append(index)
         return honoured, unregistered

@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "no_city": "no city given: use --city or the proposal's city field",
     "duplicate_id": "the principle '{id}' is already in the strategy",
     "extends_cycle": "{path} ends up extending itself (extends in a circle)",
+    "case_strategy_outside": "strategy: {path} lies outside the repository and is not read",
     "extends_outside": "extends: {path} lies outside the repository and is not read",
     "extends_too_deep": "extends goes too deep: at most {limit} strategy files in a chain",
     "none_in_force": "no strategy for {city} was in force on {date} as far as the sources say",

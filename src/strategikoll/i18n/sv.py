@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "no_city": "ingen stad angiven: använd --city eller fältet city i förslaget",
     "duplicate_id": "principen '{id}' finns redan i strategin",
     "extends_cycle": "{path} bygger i sista hand på sig själv (extends i en cirkel)",
+    "case_strategy_outside": "strategy: {path} ligger utanför förrådet och läses inte",
     "extends_outside": "extends: {path} ligger utanför förrådet och läses inte",
     "extends_too_deep": "extends går för djupt: högst {limit} strategifiler efter varandra",
     "none_in_force": "ingen strategi för {city} gällde {date} enligt källorna",

@@ -33,7 +33,7 @@ from strategikoll.escaping import json_document, visible
 from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import citation_text, code, escape, source_notice
 from strategikoll.strategies import Severity
-from strategikoll.waivers import EXPIRED, UNKNOWN
+from strategikoll.waivers import EXPIRED, UNKNOWN, UNREGISTERED
 from strategikoll.waivers import note as waiver_note
 
 if TYPE_CHECKING:
@@ -161,6 +161,13 @@ def own_rules() -> list[Json]:
     return [
         own_rule(EXPIRED, "waiver_expired_title", "ci_waiver_expired_help", "warning", "waivers"),
         own_rule(UNKNOWN, "waiver_unknown_title", "ci_waiver_unknown_help", "error", "waivers"),
+        own_rule(
+            UNREGISTERED,
+            "waiver_unregistered_title",
+            "ci_waiver_unregistered_help",
+            "error",
+            "waivers",
+        ),
         own_rule(INPUT_ERROR, "ci_input_error", "ci_input_error_help", "error", "input"),
     ]
 
