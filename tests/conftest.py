@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,41 @@ from strategikoll.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SEEDS = ROOT.parent / "shared" / "seeds"
+DATA = ROOT / "tests" / "data"
+
+SOURCES_SETTING = "STRATEGIKOLL_SOURCES"
+REQUIRE_SOURCES = "STRATEGIKOLL_REQUIRE_SOURCES"
+SEEDS = Path(os.environ.get(SOURCES_SETTING) or ROOT.parent / "shared" / "seeds")
+"""The source documents the bundled strategies quote: `STRATEGIKOLL_SOURCES`, or `shared/seeds/`
+beside the checkout. Tests that check quotes against them need them; nothing else does."""
+
+
+def sources_found() -> bool:
+    """Whether the source documents are there to check quotes against."""
+    return any(SEEDS.glob("*.txt"))
+
+
+_WITHOUT_SOURCES: list[str] = []
+
+
+def needs_sources() -> None:
+    """Skip a test that checks quotes when the source documents are not there, or fail it when
+    the run demands them (`STRATEGIKOLL_REQUIRE_SOURCES=1`, as CI sets it)."""
+    if sources_found():
+        return
+    if os.environ.get(REQUIRE_SOURCES):
+        pytest.fail(f"{REQUIRE_SOURCES} is set, but there are no source documents in {SEEDS}")
+    _WITHOUT_SOURCES.append("")
+    pytest.skip(f"no source documents in {SEEDS} (set {SOURCES_SETTING})")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say once, in one line, that the tests needing the sources did not run, and why."""
+    if _WITHOUT_SOURCES:
+        terminalreporter.write_line(
+            f"{len(_WITHOUT_SOURCES)} tests that check quotes did not run: no source documents "
+            f"in {SEEDS}; set {SOURCES_SETTING} to the folder holding them."
+        )
 
 
 @dataclass

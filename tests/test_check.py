@@ -256,7 +256,8 @@ def test_a_directory_without_proposals_is_an_error_not_a_silent_pass(cli, tmp_pa
     (tmp_path / "empty").mkdir()
     run = cli("check", tmp_path / "empty", "--city", "stockholm", "--format", "json")
     assert run.exit_code == 2
-    assert "inga YAML-filer" in run.json()["results"][0]["error"]["message"]
+    assert "inga förslag att kontrollera" in run.stderr
+    assert run.stdout == ""  # not counted as a file with an error
 
 
 def test_output_problems_are_usage_errors_and_inputs_are_never_overwritten(cli, write, tmp_path):

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import DATA, EXAMPLES
 from strategikoll.reporters import REPORTERS, get_reporter
 
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+"""SARIF 2.1.0's JSON Schema (OASIS), shipped with the tests so that a fresh clone has it."""
 
 WAIVED = """\
 title: Vänortsavtal med Oslo inför jubileet

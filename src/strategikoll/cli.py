@@ -7,6 +7,7 @@ those into a message on stderr and an exit status.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from strategikoll.errors import ExitStatus, StrategikollError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from strategikoll.reporters.base import Reporter, ReporterOptions
     from strategikoll.strategies import Strategy
     from strategikoll.waivers import WaiverPolicy
 
@@ -30,7 +32,7 @@ app = typer.Typer(
     help="Kontrollera förslag till internationella engagemang mot stadens internationella strategi."
     " (Check proposals for international engagements against the city's international strategy.)",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -76,6 +78,32 @@ CityOption = Annotated[
 ]
 
 
+def _print_version(wanted: bool) -> None:
+    """`--version`: `strategikoll X.Y.Z`, the version of the package installed."""
+    if not wanted:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("strategikoll")
+    except PackageNotFoundError:  # a source tree on the path, never installed
+        from strategikoll import __version__ as number
+    sys.stdout.write(f"strategikoll {number}\n")
+    raise typer.Exit
+
+
+@app.callback()
+def _app_options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Visa versionen och avsluta."
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 def _console() -> Console:
     from strategikoll.reporters.text import make_console
 
@@ -93,8 +121,15 @@ def check(
         str | None,
         typer.Option("--format", "-f", help="text | json | sarif | junit | github | markdown."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Skriv resultatet till FIL (atomärt).")
+    output_value: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FIL",
+            help="Skriv resultatet till FIL (atomärt). Formatet väljs med --format: "
+            "-o json avvisas, -o ./json skriver filen json.",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Skriv över en befintlig --output-fil.")
@@ -146,6 +181,66 @@ def check(
             "--waiver-register", help="Undantagsregistret: de beslutade undantagen (YAML)."
         ),
     ] = None,
+    reports: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FORMAT:FIL",
+            help="Skriv också rapporten i FORMAT till FIL i samma körning, till exempel "
+            "sarif:resultat.sarif (kan anges flera gånger).",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Text: visa bara underkännanden, varningar, fel och sammanfattningen "
+            "(andra format påverkas inte).",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Text: visa också varje uppfylld princip och filerna som hoppades över "
+            "(andra format påverkas inte).",
+        ),
+    ] = False,
+    no_color: Annotated[
+        bool,
+        typer.Option(
+            "--no-color",
+            help="Ingen färg, inte heller i en terminal; likaså när miljövariabeln NO_COLOR "
+            "inte är tom. FORCE_COLOR ger färg även utan terminal.",
+        ),
+    ] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            metavar="NAMN",
+            help="Namnet på filen som läses från - (standard in): så heter den i resultatet, "
+            "och mot det prövas exclude med --force-exclude.",
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero",
+            help="Avsluta med 0 även när något når --fail-on-nivån; en fil som inte kan läsas "
+            "eller valideras ger ändå 2.",
+        ),
+    ] = False,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Låt --exclude och inställningarnas exclude gälla även filer som anges direkt, "
+            "som pre-commit anger dem.",
+        ),
+    ] = False,
 ) -> None:
     """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)
 
@@ -166,22 +261,27 @@ def check(
         found = config.find()
     conf = found.settings
     texts.set_language((lang.value if lang else None) or conf.lang or "sv")
+    output = _output_file(output_value)
+    options = _reporter_options(quiet=quiet, verbose=verbose, color=not no_color)
+    paths = _with_stdin(paths, stdin_filename)
     from strategikoll.engine import Verdict, at_least
     from strategikoll.loader import HAS_C_LOADER, MAX_BYTES
     from strategikoll.reporters import fragment_for, get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
     with found.blamed(not output_format):
-        reporter = get_reporter(output_format or conf.format or "text")
+        reporter = get_reporter(output_format or conf.format or "text", options)
     with found.blamed(True):
         chosen_paths = paths or [found.path(p) for p in conf.paths]
         strategy_files = strategy or [Path(found.path(p)) for p in conf.strategy]
     if not chosen_paths:
         raise UsageError(texts.t("no_paths"))
-    if output is not None:  # say so before the work, not after
-        from strategikoll.output import check_target
+    extra = [_report_target(each) for each in reports or ()]
+    from strategikoll.output import check_target
 
-        check_target(output, force=force, inputs=(found.file, *strategy_files))
+    for target in [output, *(path for _, path in extra)]:  # say so before the work, not after
+        if target is not None:
+            check_target(target, force=force, inputs=(found.file, *strategy_files))
     if not HAS_C_LOADER:
         sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
     settings = CheckSettings(
@@ -191,22 +291,67 @@ def check(
         at=_date(at),
         strategy_files=tuple(strategy_files),
         exclude=tuple(exclude or conf.exclude),
+        force_exclude=force_exclude,
+        stdin_filename=stdin_filename,
         jobs=_jobs(jobs or conf.jobs),
         # Settings can lower the size read, not raise it: a tree must not make a run costlier.
         max_bytes=_size(max_size) if max_size else _size(conf.max_size, limit=MAX_BYTES),
         output=output,
-        render=fragment_for(output_format or conf.format or "text"),
+        reports=tuple(path for _, path in extra),
+        # Several reports are written from the judged results, not from one format's text.
+        render=None if extra else fragment_for(output_format or conf.format or "text"),
         root=root,
+        fail_on=Verdict(fail_on.value if fail_on else conf.fail_on or "fail"),
     )
     with found.blamed(not city):
         report = run_check(settings, _progress_bar())
+    if extra:
+        report.results  # noqa: B018 - every reporter reads them: keep them
+    for extra_reporter, path in extra:
+        _emit(functools.partial(extra_reporter.write, report), path, force)
     _emit(lambda stream: reporter.write(report, stream), output, force)
     worst = report.worst()
     if worst is Verdict.ERROR:
         raise typer.Exit(ExitStatus.ERROR)
-    threshold = fail_on.value if fail_on else conf.fail_on or "fail"
-    if at_least(worst, Verdict(threshold)):
+    if at_least(worst, report.fail_on) and not exit_zero:  # errors above still exit 2
         raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def _output_file(value: str | None) -> Path | None:
+    """An `--output` file; a bare format name (`-o json`) is taken for the `--format` it almost
+    certainly meant, and refused: `-o ./json` writes a file of that name."""
+    from strategikoll.reporters import REPORTERS
+
+    if value is None:
+        return None
+    bare = "/" not in value and os.sep not in value and not Path(value).suffix
+    if bare and value.lower() in REPORTERS:
+        raise UsageError(texts.t("output_names_format", value=value, format=value.lower()))
+    return Path(value)
+
+
+def _reporter_options(*, quiet: bool, verbose: bool, color: bool) -> ReporterOptions:
+    """How much the text format says (`-q`, `-v`) and whether in colour."""
+    from strategikoll.reporters.base import ReporterOptions, Verbosity
+
+    if quiet and verbose:
+        raise UsageError(texts.t("quiet_and_verbose"))
+    verbosity = Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
+    return ReporterOptions(verbosity=verbosity, color=color)
+
+
+def _with_stdin(paths: list[str] | None, stdin_filename: str | None) -> list[str] | None:
+    """The paths, and standard input alone when `--stdin-filename` is given without any (as
+    ruff reads it); `--stdin-filename` with paths that leave out `-` is a usage error."""
+    from strategikoll.runner import STDIN
+
+    if stdin_filename is None:
+        return paths
+    if not paths:
+        return [STDIN]
+    if STDIN not in paths:
+        raise UsageError(texts.t("stdin_filename_without_stdin"))
+    return paths
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:
@@ -232,6 +377,16 @@ def _progress_bar() -> Callable[[int, int], None] | None:
             state["bar"].stop()
 
     return update
+
+
+def _report_target(value: str) -> tuple[Reporter, Path]:
+    """A `--report FORMAT:FILE`: the reporter and where it writes."""
+    from strategikoll.reporters import get_reporter
+
+    name, sep, path = value.partition(":")
+    if not sep or not path:
+        raise UsageError(texts.t("report_value", value=value))
+    return get_reporter(name), Path(path)
 
 
 def _waiver_policy(mode: WaiverMode | None, register: Path | None) -> WaiverPolicy:

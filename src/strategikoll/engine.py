@@ -76,6 +76,7 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
     not_judged: tuple[NotJudged, ...] = ()
+    skipped: str | None = None  # why a file met while walking was not judged: not a proposal
     rendered: str | Spooled | None = None  # the format's text for it, made where it was judged
     """With `rendered`, the findings and error are dropped (what a report counts stays): the text
     of several results may come with the first of them, the others' then being empty."""
@@ -97,7 +98,17 @@ class Report:
     complete once the results have all been read.
     """
 
-    def __init__(self, results: Iterable[Result] = ()) -> None:
+    def __init__(
+        self,
+        results: Iterable[Result] = (),
+        *,
+        fail_on: Verdict = Verdict.FAIL,
+        skipped: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        self.fail_on = fail_on
+        """The run's threshold (`--fail-on`): every format that marks failures agrees with it."""
+        self.skipped: list[tuple[str, str]] = list(skipped)
+        """Files met while walking that were not judged, each with why (a message)."""
         self._source = iter(results)
         self._kept: list[Result] | None = None
         self._tally = dict.fromkeys(Verdict, 0)
@@ -109,6 +120,9 @@ class Report:
             yield from self._kept
             return
         for result in self._source:
+            if result.skipped is not None:  # not a proposal: said with -v, never counted
+                self.skipped.append((result.file, result.skipped))
+                continue
             self._tally[result.verdict] += 1
             if result.file != self._last_file:  # a file's results come together
                 self._files, self._last_file = self._files + 1, result.file

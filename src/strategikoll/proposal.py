@@ -654,6 +654,13 @@ def _field_paths(model: type[BaseModel], prefix: str) -> dict[str, FieldSpec]:
     return paths
 
 
+def is_proposal_like(data: Any) -> bool:
+    """Whether YAML data could be meant as a proposal: anything but a mapping that has none of
+    the proposal's fields (`site_name:` and `nav:` of a mkdocs.yml). A file that names even one
+    field is a proposal, judged strictly, so a misspelt key is an error, never a skip."""
+    return not isinstance(data, dict) or any(key in Proposal.model_fields for key in data)
+
+
 def read_proposal(document: Document) -> Proposal:
     """Validate a loaded document as a proposal; every problem becomes part of one `InputError`."""
     data = document.data

@@ -27,7 +27,7 @@ from strategikoll.errors import InputError, Problem, StrategikollError, UsageErr
 from strategikoll.escaping import display_name
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
 from strategikoll.output import remove_leftovers, temp_prefix
-from strategikoll.proposal import read_proposal
+from strategikoll.proposal import is_proposal_like, read_proposal
 from strategikoll.strategies import Strategy, load_strategy, resolve
 from strategikoll.waivers import WaiverPolicy
 
@@ -45,13 +45,26 @@ class CheckSettings:
     strategy_files: tuple[Path, ...] = ()
     max_bytes: int = MAX_BYTES
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # `exclude` also leaves out files named, as pre-commit names them
+    stdin_filename: str | None = None  # the name standard input is shown and excluded by
     jobs: int = 0  # 0: one process per core
     output: Path | None = None  # where the report goes: never one of the files checked
+    reports: tuple[Path, ...] = ()  # where further reports go (`--report`): never one either
     root: Path | None = None  # the repository: no link is followed out of it, no strategy read
+    fail_on: Verdict = Verdict.FAIL  # the threshold every format's failures agree with
     waiver_policy: WaiverPolicy = ACCEPT_WAIVERS
     render: Callable[[Sequence[Result]], str] | None = None
     """A format's text for consecutive results, made by the workers of a parallel run. Their
     text may be spooled to a file that exists only while the report is being read."""
+
+
+@dataclass(frozen=True)
+class Walked:
+    """A YAML file found by walking a directory: judged when it is a proposal, and skipped (and
+    said so with -v) when it plainly is not one, a `mkdocs.yml` say. A file named on the command
+    line is always judged strictly."""
+
+    path: Path
 
 
 @dataclass(frozen=True)
@@ -81,9 +94,25 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
     chosen += [load_strategy(path, root=settings.root) for path in settings.strategy_files]
     strategies = chosen or None
     seen: set[tuple[int, int]] = set()
-    files = list(iter_files(settings.paths, settings.exclude, seen, settings.root))
-    if settings.output is not None and _identity_of(settings.output) in seen:
-        raise UsageError(texts.t("output_is_input", path=settings.output))
+    empty: list[str] = []
+    excluded: list[str] = []
+    files = list(
+        iter_files(
+            settings.paths,
+            settings.exclude,
+            seen,
+            settings.root,
+            empty,
+            force_exclude=settings.force_exclude,
+            stdin_name=settings.stdin_filename,
+            excluded=excluded,
+        )
+    )
+    if not files and not excluded:  # nothing to judge at all: a usage error, not an error result
+        raise UsageError(texts.t("no_proposals", paths=", ".join(settings.paths)))
+    for target in (settings.output, *settings.reports):
+        if target is not None and _identity_of(target) in seen:
+            raise UsageError(texts.t("output_is_input", path=target))
     work = partial(
         check_one,
         strategies=strategies,
@@ -92,10 +121,13 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
         waiver_policy=settings.waiver_policy,
     )
     jobs = settings.jobs or os.cpu_count() or 1
-    return Report(_judged(files, work, jobs, progress, settings.render))
+    skipped = [(folder, texts.t("no_yaml_here")) for folder in empty]
+    skipped += [(name, texts.t("excluded_named")) for name in excluded]
+    judged = _judged(files, work, jobs, progress, settings.render)
+    return Report(judged, fail_on=settings.fail_on, skipped=skipped)
 
 
-File = tuple[str, Path | Refused | None]
+File = tuple[str, Path | Walked | Refused | None]
 Render = Callable[[Sequence[Result]], str]
 
 
@@ -182,6 +214,8 @@ def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result
     render: Render | None = _worker["render"]
     if render is None:
         return len(batch), results
+    skipped = [r for r in results if r.skipped is not None]  # not rendered, only told
+    results = [r for r in results if r.skipped is None]
     text = render(results)
     rendered: str | Spooled = text
     if text:
@@ -189,8 +223,11 @@ def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result
         path.write_text(text, encoding="utf-8", errors="surrogateescape", newline="\n")
         rendered = Spooled(path)
     return len(batch), [
-        Result(r.file, r.verdict, r.strategy, rendered=rendered if i == 0 else "")
-        for i, r in enumerate(results)
+        *skipped,
+        *(
+            Result(r.file, r.verdict, r.strategy, rendered=rendered if i == 0 else "")
+            for i, r in enumerate(results)
+        ),
     ]
 
 
@@ -199,6 +236,11 @@ def iter_files(
     exclude: tuple[str, ...] = (),
     seen: set[tuple[int, int]] | None = None,
     root: Path | None = None,
+    empty: list[str] | None = None,
+    *,
+    force_exclude: bool = False,
+    stdin_name: str | None = None,
+    excluded: list[str] | None = None,
 ) -> Iterator[File]:
     """Each input as (name, path): directories searched recursively and sorted; stdin as None.
 
@@ -206,31 +248,30 @@ def iter_files(
     Each file is given once, however many ways lead to it; `seen` collects the (device, inode)
     of every file given. No link is followed out of a directory being walked, nor a named path
     that is a link out of `root` (the repository): such a path comes as `Refused`, unread.
-    The name is for showing (`escaping.display_name`); the path is what is read.
+    The name is for showing (`escaping.display_name`); the path is what is read. A directory
+    without a single YAML file gives nothing; its name is added to `empty`.
+
+    With `force_exclude` the patterns leave out files named too (standard input by `stdin_name`,
+    the name it is shown by); their names are added to `excluded`.
     """
     seen = set() if seen is None else seen
+    excluded = [] if excluded is None else excluded
     stdin_read = False
-    for raw in paths:
+    for raw in _named_kept(paths, exclude if force_exclude else (), stdin_name, excluded):
         if raw == STDIN:
             if not stdin_read:
                 stdin_read = True
-                yield STDIN, None
+                yield display_name(stdin_name or STDIN), None
             continue
         path = Path(raw)
         if root is not None and _leaves(path, root):
             yield display_name(raw), Refused("link_outside")
             continue
         if os.path.isdir(path):  # noqa: PTH112 - a name too long is a "no", not an error
-            found: list[tuple[str, Path | Refused]] = []
-            for file, key in _walk(path):
-                if exclude and _excluded(file, exclude):
-                    continue
-                if isinstance(key, Refused):
-                    found.append((display_name(str(file)), key))
-                elif key not in seen:
-                    seen.add(key)
-                    found.append((display_name(str(file)), file))
-            yield from found if found else [(display_name(raw), path)]
+            found = _walked(path, exclude, seen)
+            if not found and empty is not None:
+                empty.append(display_name(raw))
+            yield from found
         else:
             try:
                 info = path.stat()
@@ -241,6 +282,39 @@ def iter_files(
             if key not in seen:
                 seen.add(key)
                 yield display_name(raw), path
+
+
+def _walked(
+    folder: Path, exclude: tuple[str, ...], seen: set[tuple[int, int]]
+) -> list[tuple[str, Walked | Refused]]:
+    """The files a walk of `folder` finds, less those excluded or already given by another way."""
+    found: list[tuple[str, Walked | Refused]] = []
+    for file, key in _walk(folder):
+        if exclude and _excluded(file, exclude):
+            continue
+        if isinstance(key, Refused):
+            found.append((display_name(str(file)), key))
+        elif key not in seen:
+            seen.add(key)
+            found.append((display_name(str(file)), Walked(file)))
+    return found
+
+
+def _named_kept(
+    paths: tuple[str, ...], patterns: tuple[str, ...], stdin_name: str | None, excluded: list[str]
+) -> Iterator[str]:
+    """The paths named, less the files that `patterns` leave out (`--force-exclude`): their names
+    are added to `excluded`. Standard input is matched by the name it is given. A folder is kept:
+    the patterns apply to what is found in it."""
+    if not patterns:
+        yield from paths
+        return
+    for raw in paths:
+        named = stdin_name if raw == STDIN else raw
+        if named and not os.path.isdir(named) and _excluded(Path(named), patterns):  # noqa: PTH112
+            excluded.append(display_name(named))
+        else:
+            yield raw
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
@@ -354,9 +428,14 @@ def check_one(
         return [
             Result(name, Verdict.ERROR, error=InputError(name, [Problem(texts.t(path.reason))]))
         ]
+    walked = isinstance(path, Walked)
+    if isinstance(path, Walked):
+        path = path.path
     document = None
     try:
         document = _read(name, path, max_bytes)
+        if walked and not is_proposal_like(document.data):
+            return [Result(name, Verdict.PASS, skipped=texts.t("not_a_proposal"))]
         proposal = read_proposal(document)
         chosen = (
             strategies

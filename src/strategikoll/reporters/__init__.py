@@ -1,18 +1,21 @@
 """Output formats: one module per format behind the `Reporter` interface, chosen by name.
 
-Reporters are imported only when chosen, so `--format json` never pays for rich.
+Reporters are imported only when chosen, so `--format json` never pays for rich. A reporter
+written for people takes `options` (`ReporterOptions`: how much to say, whether in colour) in its
+constructor; the others are made without arguments.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from strategikoll import texts
 from strategikoll.errors import UsageError
-from strategikoll.reporters.base import Reporter
+from strategikoll.reporters.base import DEFAULT_OPTIONS, Reporter, ReporterOptions
 
 if TYPE_CHECKING:
     from strategikoll.engine import Result
@@ -28,13 +31,16 @@ REPORTERS: dict[str, str] = {
 """Format name → `module:class` of its reporter."""
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter for a format name; `UsageError` naming the formats there are otherwise."""
+def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Reporter:
+    """The reporter for a format name, given `options` if it takes them; `UsageError` naming the
+    formats there are otherwise."""
     target = REPORTERS.get(name.lower())
     if target is None:
         raise UsageError(texts.t("unknown_format", format=name, known=", ".join(REPORTERS)))
     module, _, cls = target.partition(":")
-    reporter: Reporter = getattr(importlib.import_module(module), cls)()
+    make = getattr(importlib.import_module(module), cls)
+    takes_options = "options" in inspect.signature(make).parameters
+    reporter: Reporter = make(options=options) if takes_options else make()
     return reporter
 
 

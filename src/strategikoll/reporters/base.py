@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import shutil
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -17,6 +19,31 @@ class Reporter(Protocol):
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Render `report` onto `stream`."""
+
+
+class Verbosity(IntEnum):
+    """How much a format written for people says about each file: `-q`, by default, `-v`."""
+
+    QUIET = -1
+    NORMAL = 0
+    VERBOSE = 1
+
+
+@dataclass(frozen=True)
+class ReporterOptions:
+    """What the person running the check asked of the output.
+
+    A reporter whose constructor takes `options` is given them; formats read by programs take
+    none, since their output must not depend on who is watching.
+    """
+
+    verbosity: Verbosity = Verbosity.NORMAL
+    color: bool = True
+    """False: no colour even on a terminal (`--no-color`). The console honours `NO_COLOR` and
+    `FORCE_COLOR` in the environment by itself."""
+
+
+DEFAULT_OPTIONS = ReporterOptions()
 
 
 def write_rendered(stream: TextIO, before: str, text: str | Spooled) -> None:

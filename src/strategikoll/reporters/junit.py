@@ -41,12 +41,13 @@ class JunitReporter:
         ever held: each case is built, written and let go.
         """
         suites = grouped(report.results)
+        level = report.fail_on
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        stream.write(start_tag("testsuites", "strategikoll", report.results) + "\n")
+        stream.write(start_tag("testsuites", "strategikoll", report.results, level) + "\n")
         for name, results in suites.items():
-            stream.write(f"  {start_tag('testsuite', name, results)}\n")
+            stream.write(f"  {start_tag('testsuite', name, results, level)}\n")
             for result in results:
-                case = testcase(result)
+                case = testcase(result, level)
                 ET.indent(case, level=2)
                 stream.write(f"    {ET.tostring(case, encoding='unicode').rstrip()}\n")
             stream.write("  </testsuite>\n")
@@ -66,24 +67,28 @@ def suite_name(result: Result) -> str:
     return result.strategy.ref if result.strategy is not None else INPUT_SUITE
 
 
-def start_tag(tag: str, name: str, results: list[Result]) -> str:
+def start_tag(
+    tag: str, name: str, results: list[Result], level: Verdict = Verdict.FAIL
+) -> str:
     """`<testsuite name=… tests=… failures=… errors=… skipped="0">` for these results."""
     counts = {
         "name": visible(name),
         "tests": len(results),
-        "failures": sum(bool(failing(r)) for r in results if r.error is None),
+        "failures": sum(bool(failing(r, level)) for r in results if r.error is None),
         "errors": sum(r.error is not None for r in results),
         "skipped": 0,
     }
     return f"<{tag} " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in counts.items()) + ">"
 
 
-def failing(result: Result) -> list[Finding]:
-    """What makes a case fail: the failing findings no waiver covers."""
-    return unwaived(result, Verdict.FAIL)
+def failing(result: Result, level: Verdict = Verdict.FAIL) -> list[Finding]:
+    """What makes a case fail: the findings at or above the run's `--fail-on` level that no waiver
+    covers, so that the report agrees with the exit status."""
+    found = unwaived(result, Verdict.FAIL)
+    return [*found, *unwaived(result, Verdict.WARN)] if level is Verdict.WARN else found
 
 
-def testcase(result: Result) -> ET.Element:
+def testcase(result: Result, level: Verdict) -> ET.Element:
     """One file judged by one strategy: a failure, an error, or neither; the rest in output."""
     case = ET.Element("testcase", name=visible(result.file), classname=visible(suite_name(result)))
     properties = ET.SubElement(case, "properties")
@@ -93,7 +98,7 @@ def testcase(result: Result) -> ET.Element:
         error = ET.SubElement(case, "error", type="input", message=problems[0])
         error.text = clean("\n".join(problems))
         return case
-    failures = failing(result)
+    failures = failing(result, level)
     if failures:
         failure = ET.SubElement(case, "failure", type="fail", message=failure_message(failures))
         notices = shown_notices(result)

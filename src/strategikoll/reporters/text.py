@@ -1,6 +1,7 @@
 """`--format text`: a verdict headline per file, then the findings that matter with their quotes.
 
 Readable without colour and when piped: symbols and words carry the meaning, colour only adds to it.
+`-q` leaves out what passed and `-v` lists it, principle by principle, with the files skipped.
 Each line is built once as styled segments. On a terminal rich prints them in colour; anywhere else
 they are written as plain text in one go, since printing thousands of lines through rich can cost
 as much as judging the files.
@@ -19,6 +20,7 @@ from rich.console import Console
 from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import Problem, located
+from strategikoll.reporters.base import DEFAULT_OPTIONS, ReporterOptions, Verbosity
 from strategikoll.reporters.markdown import (
     not_judged_groups,
     source_notices,
@@ -46,11 +48,18 @@ Segment = tuple[str, str]  # text, rich style ("" for none)
 Line = list[Segment]
 
 
-def make_console(stream: TextIO) -> Console:
-    """A rich console on `stream`; lines are not wrapped when it is not a terminal."""
-    console = Console(file=stream, highlight=False, emoji=False)
+def make_console(stream: TextIO, color: bool = True) -> Console:
+    """A rich console on `stream`; lines are not wrapped when it is not a terminal.
+
+    Without `color` it writes no colour at all; with it, rich leaves colour out when `NO_COLOR`
+    is set (https://no-color.org) and takes a stream for a terminal when `FORCE_COLOR` is.
+    """
+    no_color = None if color else True  # None: as the environment says
+    console = Console(file=stream, highlight=False, emoji=False, no_color=no_color)
     if not console.is_terminal:  # a log or a file: no wrapping, no truncated table cells
-        console = Console(file=stream, highlight=False, emoji=False, width=1000, soft_wrap=True)
+        console = Console(
+            file=stream, highlight=False, emoji=False, width=1000, soft_wrap=True, no_color=no_color
+        )
     return console
 
 
@@ -63,9 +72,12 @@ def excerpt_lines(problem: Problem) -> Iterator[Line]:
 class TextReporter:
     """Human-readable output for a terminal or a log."""
 
+    def __init__(self, options: ReporterOptions = DEFAULT_OPTIONS) -> None:
+        self.options = options
+
     def write(self, report: Report, stream: TextIO) -> None:
         """Write every result, the overview when there are several strategies, and a summary."""
-        console = make_console(stream)
+        console = make_console(stream, color=self.options.color)
         lines = self.lines(report)
         if console.is_terminal:
             from rich.text import Text
@@ -79,31 +91,41 @@ class TextReporter:
                 stream.write("".join(escaping.log_line([text for text, _ in line])) + "\n")
 
     def lines(self, report: Report) -> Iterator[Line]:
-        """Every line of the report, as styled segments, each result's as it comes."""
+        """Every line of the report, as styled segments, each result's as it comes.
+
+        Quiet, a result that passed and the overview are left out; verbose, the files skipped
+        are listed before the summary.
+        """
+        quiet = self.options.verbosity is Verbosity.QUIET
         rows: dict[str, dict[str, Verdict]] = {}
         strategies: dict[str, Strategy] = {}
         for result in report:
-            yield from self.result(result)
+            if not (quiet and result.verdict is Verdict.PASS):
+                yield from self.result(result)
             if result.strategy is not None:
                 strategies[result.strategy.ref] = result.strategy
             if len(rows) <= OVERVIEW_FILES:  # beyond that a table helps nobody
                 row = rows.setdefault(result.file, {})
                 for ref in [result.strategy.ref] if result.strategy else ["*"]:
                     row[ref] = result.verdict
-        if len(strategies) > 1 and len(rows) <= OVERVIEW_FILES:
+        if len(strategies) > 1 and len(rows) <= OVERVIEW_FILES and not quiet:
             yield from self.overview(rows, list(strategies.values()))
+        if self.options.verbosity is Verbosity.VERBOSE:
+            yield from self.skipped(report)
         yield [(summary_line(report), "bold")]
 
     def result(self, result: Result) -> Iterator[Line]:
         """The headline of one result, what its source is when not the adopted text, its findings.
 
         That the source is a news article or a remiss version is said once, under the headline,
-        since it holds for every finding, the passes folded into one line included.
+        since it holds for every finding, the passes folded into one line included. Quiet, only
+        the failures, warnings and errors follow the headline.
         """
+        quiet = self.options.verbosity is Verbosity.QUIET
         label = texts.t(f"verdict_{result.verdict.value}")
         where = f"  ·  {result.strategy.ref}" if result.strategy else ""
         yield [(label, f"bold {STYLE[result.verdict][1]}"), (f"  {result.file}{where}", "bold")]
-        for notice in source_notices(result):
+        for notice in () if quiet else source_notices(result):
             yield [(f"  {notice}", "dim")]
         if result.error is not None:
             for problem in result.error.problems:
@@ -116,20 +138,37 @@ class TextReporter:
             for finding in result.findings:
                 if finding.verdict is verdict and finding.waiver is None:
                     yield from self.finding(result.file, finding)
+        if quiet:
+            yield []
+            return
         for finding in result.findings:
             if finding.waiver is not None:
                 yield from self.finding(result.file, finding)
-        passed = sum(f.verdict is Verdict.PASS for f in result.findings)
-        if passed:
-            mark, colour = STYLE[Verdict.PASS]
-            yield [
-                ("  ", ""),
-                (mark, colour),
-                (f" {texts.t('passed_principles', count=passed)}", ""),
-            ]
+        yield from self.passed(result)
         yield from self.not_judged(result)
         if not result.findings and not result.not_judged:
             yield [(f"  {texts.t('principle_applies_none')}", "")]
+        yield []
+
+    def passed(self, result: Result) -> Iterator[Line]:
+        """The principles met: one line that counts them, or with `-v` one line each."""
+        passes = [f for f in result.findings if f.verdict is Verdict.PASS]
+        mark, colour = STYLE[Verdict.PASS]
+        if self.options.verbosity is Verbosity.VERBOSE:
+            for finding in passes:
+                spec = finding.principle.spec
+                yield [("  ", ""), (mark, colour), (f" {spec.id} — {spec.title}", "")]
+        elif passes:
+            count = texts.t("passed_principles", count=len(passes))
+            yield [("  ", ""), (mark, colour), (f" {count}", "")]
+
+    def skipped(self, report: Report) -> Iterator[Line]:
+        """The files met while walking that were not judged, each with why."""
+        if not report.skipped:
+            return
+        yield [(texts.t("skipped_head"), "bold")]
+        for name, reason in report.skipped:
+            yield [("  – ", "dim"), (f"{name}: {reason}", "")]
         yield []
 
     def not_judged(self, result: Result) -> Iterator[Line]:
