@@ -320,14 +320,21 @@ def test_the_action_on_a_pull_request_does_not_take_the_pull_requests_settings(
         "SK_FAIL_ON": "fail",
         "SK_SETTINGS_FLAG": flag,
     }
-    run = subprocess.run(
+    env["GITHUB_OUTPUT"] = str(tmp_path / "check-output")
+    check = subprocess.run(
         ["bash", "-c", _action_step("Check proposals")],
         cwd=repo,
         env=env,
         capture_output=True,
         check=False,
     )
-    assert run.returncode == status, run.stdout + run.stderr
+    assert check.returncode == 0, check.stdout + check.stderr  # it records the status
+    recorded = (tmp_path / "check-output").read_text(encoding="utf-8").splitlines()
+    env["SK_STATUS"] = next(line for line in recorded if line.startswith("status="))[7:]
+    run = subprocess.run(
+        ["bash", "-c", _action_step("Decide")], env=env, capture_output=True, check=False
+    )
+    assert run.returncode == status, check.stdout + check.stderr
 
 
 # --- Self-declared waivers ------------------------------------------------------------------

@@ -80,6 +80,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import traceback
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -456,7 +457,9 @@ def new_marker(rng: random.Random) -> str:
     return "AKIA" + "".join(rng.choice(alphabet) for _ in range(16))
 
 
-def small_strategy(rng: random.Random, city: str, extends: Any, text: Callable[[], Any]) -> dict:
+def small_strategy(
+    rng: random.Random, city: str, extends: Any, text: Callable[[], Any]
+) -> dict[str, Any]:
     """A strategy of the tree's own: one principle that always fails, so its texts are shown."""
     principle = {
         "id": rng.choice(["own.always", "own.x", text()]),
@@ -605,8 +608,10 @@ class Builder:
             data[self.text_key()] = self.value()
         elif choice < 0.55:
             data["city"] = rng.choice(
-                ["stockholm@2008", "all", "ALL", "Stockholm", "göteborg", "malmö@2006", "oslo"]
-                + [self.text(), Raw("[stockholm]"), Raw("null"), "stockholm@2016"]
+                [
+                    *("stockholm@2008", "all", "ALL", "Stockholm", "göteborg", "malmö@2006"),
+                    *("oslo", self.text(), Raw("[stockholm]"), Raw("null"), "stockholm@2016"),
+                ]
             )
         elif choice < 0.7:
             data["waivers"] = [self.waiver() for _ in range(rng.randint(1, 3))]
@@ -671,8 +676,10 @@ class Builder:
         if choice < 0.35:
             at = rng.randrange(len(raw) + 1)
             bad = rng.choice(
-                [b"\x1b]0;pwn\x07", b"\x1b[2J", b"\x00", b"\x85", b"\x9b", b"\x7f"]
-                + ["\u202e".encode(), "\u2028".encode(), b"\r::error ::raw\r\n", b"\xff"]
+                [
+                    *(b"\x1b]0;pwn\x07", b"\x1b[2J", b"\x00", b"\x85", b"\x9b", b"\x7f"),
+                    *("\u202e".encode(), "\u2028".encode(), b"\r::error ::raw\r\n", b"\xff"),
+                ]
             )
             return raw[:at] + bad + raw[at:]
         if choice < 0.5:
@@ -794,7 +801,7 @@ class Builder:
     def strategy_files(self) -> None:
         rng, tree = self.rng, self.tree
         count = rng.choice([0, 0, 1, 1, 2, 3])
-        if rng.random() < 0.1:  # a long chain
+        if rng.random() < 0.15:  # a long chain
             length = rng.choice([3, 15, 16, 17, 40])
             for i in range(length):
                 nxt = f"chain{i + 1}.yaml" if i + 1 < length else self.extends_target()
@@ -1053,73 +1060,16 @@ class Command:
 
 def make_command(rng: random.Random, tree: Tree, number: int) -> Command:
     """A random command line for a tree."""
-    scene = tree.scene
-    folder = scene.repo / "proposals"
+    folder = tree.scene.repo / "proposals"
     cwd = (
         "proposals" if rng.random() < 0.12 and folder.is_dir() and not folder.is_symlink() else "."
     )
 
     def here(rel: str) -> str:  # a repo-relative path as seen from the working directory
-        return rel if os.path.isabs(rel) else os.path.relpath(rel, cwd)
+        return rel if Path(rel).is_absolute() else os.path.relpath(rel, cwd)
 
-    options: list[tuple[str, str | None]] = []
-    stdin = None
-    paths_choice = rng.random()
-    if paths_choice < 0.12:
-        paths: list[str] = []
-    elif paths_choice < 0.3:
-        paths = [here(".")]
-    elif paths_choice < 0.55:
-        paths = [here(rng.choice(tree.folders))]
-    elif paths_choice < 0.8 and tree.proposals:
-        paths = [here(p) for p in rng.sample(tree.proposals, k=min(3, rng.randint(1, 3)))]
-    elif paths_choice < 0.88 and tree.links:
-        paths = [here(rng.choice(tree.links))]
-    elif paths_choice < 0.94:
-        paths = ["-"]
-        stdin = Builder(rng, scene).proposal()
-    else:
-        paths = [here("proposals"), here("proposals"), "nowhere.yaml"]
-    fmt = rng.choice([*FORMATS, *FORMATS, None, "GitHub"])
-    if fmt is not None:
-        options.append(("--format", fmt))
-    city = rng.choice(["stockholm", "all", None, None, "malmo", "stockholm@2008"])
-    if city is not None:
-        options.append(("--city", city))
-    settings_choice = rng.random()
-    if settings_choice < 0.4:
-        options.append(("--isolated", None))
-    elif settings_choice < 0.6 and tree.configs:
-        options.append(("--config", here(rng.choice(tree.configs))))
-    if rng.random() < 0.12 and tree.strategies:
-        options.append(("--strategy", here(rng.choice(tree.strategies))))
-    if rng.random() < 0.4:
-        target = output_target(rng, tree, number)
-        options.append(("--output", here(target)))
-        if rng.random() < 0.6:
-            options.append(("--force", None))
-    waivers = rng.random()
-    if waivers < 0.1:
-        options.append(("--waivers", rng.choice(["accept", "ignore"])))
-    elif waivers < 0.2:
-        options += [
-            ("--waivers", "register"),
-            ("--waiver-register", str(scene.base / "register.yaml")),
-        ]
-    elif waivers < 0.23:
-        options.append(("--waivers", "register"))
-    elif waivers < 0.26:
-        options.append(("--waiver-register", str(scene.base / "register.yaml")))
-    extras: list[tuple[str, str | None]] = [
-        ("--lang", rng.choice(["en", "sv"])),
-        ("--fail-on", rng.choice(["warn", "fail"])),
-        ("--jobs", rng.choice(["1", "2", "64"])),
-        ("--max-size", rng.choice(["1k", "16M", "17M", "2M"])),
-        ("--exclude", rng.choice(["*.yml", "p1.yaml", "*", rng.choice(HOSTILE_TEXTS)])),
-        ("--at", rng.choice(["2010-01-01", "2020-06-01"])),
-    ]
-    options += [extra for extra in extras if rng.random() < 0.12]
-    rng.shuffle(options)
+    paths, stdin = command_paths(rng, tree, here)
+    options = command_options(rng, tree, here, number)
     env: dict[str, str] = {}
     if rng.random() < 0.15:
         env["PYTHONIOENCODING"] = "ascii:strict"
@@ -1130,6 +1080,72 @@ def make_command(rng: random.Random, tree: Tree, number: int) -> Command:
         env["CI"] = "true"
     kill_after = rng.choice([0.05, 0.2, 0.4, 0.8]) if rng.random() < 0.04 else None
     return Command(paths, options, cwd, env, stdin, kill_after)
+
+
+def command_paths(
+    rng: random.Random, tree: Tree, here: Callable[[str], str]
+) -> tuple[list[str], bytes | None]:
+    """What a command checks (none: the settings' paths), and its stdin for `-`."""
+    choice = rng.random()
+    if choice < 0.12:
+        return [], None
+    if choice < 0.3:
+        return [here(".")], None
+    if choice < 0.55:
+        return [here(rng.choice(tree.folders))], None
+    if choice < 0.8 and tree.proposals:
+        return [
+            here(p)
+            for p in rng.sample(tree.proposals, k=min(len(tree.proposals), rng.randint(1, 3)))
+        ], None
+    if choice < 0.88 and tree.links:
+        return [here(rng.choice(tree.links))], None
+    if choice < 0.94:
+        return ["-"], Builder(rng, tree.scene).proposal()
+    return [here("proposals"), here("proposals"), "nowhere.yaml"], None
+
+
+def command_options(
+    rng: random.Random, tree: Tree, here: Callable[[str], str], number: int
+) -> list[tuple[str, str | None]]:
+    """A command's options, in a random order."""
+    register = str(tree.scene.base / "register.yaml")
+    options: list[tuple[str, str | None]] = []
+    fmt = rng.choice([*FORMATS, *FORMATS, None, "GitHub"])
+    if fmt is not None:
+        options.append(("--format", fmt))
+    city = rng.choice(["stockholm", "all", None, None, "malmo", "stockholm@2008"])
+    if city is not None:
+        options.append(("--city", city))
+    settings = rng.random()
+    if settings < 0.4:
+        options.append(("--isolated", None))
+    elif settings < 0.6 and tree.configs:
+        options.append(("--config", here(rng.choice(tree.configs))))
+    if rng.random() < 0.2 and tree.strategies:
+        options.append(("--strategy", here(rng.choice(tree.strategies))))
+    if rng.random() < 0.4:
+        options.append(("--output", here(output_target(rng, tree, number))))
+        if rng.random() < 0.6:
+            options.append(("--force", None))
+    waivers: list[list[tuple[str, str | None]]] = [
+        [("--waivers", rng.choice(["accept", "ignore"]))],
+        [("--waivers", "register"), ("--waiver-register", register)],
+        [("--waivers", "register")],
+        [("--waiver-register", register)],
+    ]
+    options += rng.choices([[], *waivers], [74, 10, 10, 3, 3])[0]
+    extras: list[tuple[str, str | None]] = [
+        ("--lang", rng.choice(["en", "sv"])),
+        ("--fail-on", rng.choice(["warn", "fail"])),
+        ("--jobs", rng.choice(["1", "2", "64"])),
+        ("--max-size", rng.choice(["1k", "16M", "17M", "2M"])),
+        ("--exclude", rng.choice(["*.yml", "p1.yaml", "*", rng.choice(HOSTILE_TEXTS)])),
+        ("--at", rng.choice(["2010-01-01", "2020-06-01"])),
+    ]
+    options += [extra for extra in extras if rng.random() < 0.12]
+    rng.shuffle(options)
+    return options
 
 
 def output_target(rng: random.Random, tree: Tree, number: int) -> str:
@@ -1149,10 +1165,13 @@ def output_target(rng: random.Random, tree: Tree, number: int) -> str:
         ]
     elif choice < 0.72:
         candidates = tree.configs
-    elif choice < 0.8:
-        candidates = tree.strategies + [
-            f"strategies/chain{i}.yaml" for i in (1, 2) if (scene.repo / "strategies").exists()
-        ]
+    elif choice < 0.8:  # a strategy, or one that a strategy extends
+        candidates = [
+            os.path.relpath(real, scene.repo)
+            for strategy in tree.strategies
+            for real in _extends_chain(scene.repo / strategy)
+            if _inside(real, str(scene.repo))
+        ] or tree.strategies
     elif choice < 0.86:
         candidates = [link for link in tree.links if not link.startswith("proposals/root")]
     elif choice < 0.9:
@@ -1170,7 +1189,7 @@ def _dangerous_output(rel: str, scene: Scene) -> bool:
     file, say): never chosen."""
     if rel == "/dev/stdout":
         return False
-    path = scene.repo / rel if not os.path.isabs(rel) else Path(rel)
+    path = scene.repo / rel
     folder_inside = _inside(os.path.realpath(path.parent), str(scene.base))
     target_inside = not os.path.lexists(path) or _inside(os.path.realpath(path), str(scene.base))
     return not (folder_inside and target_inside)
@@ -1307,7 +1326,7 @@ def snapshot(scene: Scene) -> dict[str, Entry]:
                 found[rel] = ("dir", info.st_ino)
                 stack.append(path)
             elif stat.S_ISLNK(info.st_mode):
-                found[rel] = ("link", info.st_ino, os.readlink(path))
+                found[rel] = ("link", info.st_ino, str(path.readlink()))
             elif stat.S_ISREG(info.st_mode):
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
                 found[rel] = ("file", info.st_ino, info.st_mtime_ns, info.st_size, digest)
@@ -1384,11 +1403,17 @@ def _settings_data(path: Path | None) -> dict[str, Any]:
         return {}
     if path.suffix == ".toml" or path.name == "pyproject.toml":
         return _toml_table(path) or {}
-    try:
-        data = yaml.safe_load(path.read_bytes())
-    except (OSError, yaml.YAMLError, ValueError):
-        return {}
+    data = _load_yaml(path)
     return data if isinstance(data, dict) else {}
+
+
+def _load_yaml(path: Path | str) -> Any:
+    """A YAML file of the tree as data, or None when it is not one."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(Path(path).read_bytes(), Loader=loader)  # noqa: S506 - a safe loader
+    except (OSError, yaml.YAMLError, ValueError, RecursionError):
+        return None
 
 
 def _strings(value: Any) -> list[str]:
@@ -1413,9 +1438,9 @@ def run_inputs(scene: Scene, command: Command) -> set[str]:
     root = os.path.realpath(scene.repo)
     for path in paths:
         real = _real(path)
-        if real is None or (not _inside(real, root) and real != os.path.abspath(path)):
+        if real is None or (not _inside(real, root) and real != os.path.normpath(path)):
             continue  # a link out of the repository: refused, not read
-        if os.path.isdir(path):
+        if path.is_dir():
             inputs.update(_yaml_files_under(path))
         else:
             inputs.add(real)
@@ -1426,13 +1451,10 @@ def _extends_chain(path: Path) -> set[str]:
     found: set[str] = set()
     for _ in range(64):
         real = _real(path)
-        if real is None or real in found or not os.path.isfile(real):
+        if real is None or real in found or not Path(real).is_file():
             break
         found.add(real)
-        try:
-            data = yaml.safe_load(Path(real).read_bytes())
-        except (OSError, yaml.YAMLError, ValueError):
-            break
+        data = _load_yaml(real)
         extends = data.get("extends") if isinstance(data, dict) else None
         if not isinstance(extends, str) or not extends.endswith((".yaml", ".yml")):
             break
@@ -1448,7 +1470,7 @@ def _yaml_files_under(top: Path) -> set[str]:
     while stack:
         folder = stack.pop()
         try:
-            info = os.stat(folder)
+            info = Path(folder).stat()
             if (info.st_dev, info.st_ino) in seen:
                 continue
             seen.add((info.st_dev, info.st_ino))
@@ -1489,6 +1511,8 @@ LEGACY_COMMAND = re.compile(f"#[{IGNORABLE}]*#(?:\\[|vso\\[|teamcity\\[)")
 GITHUB_LINE = re.compile(r"::(error|warning|notice)(?: ([^:\r\n]*))?::([^\r\n]*)")
 GITHUB_KEYS = {"file", "line", "col", "endLine", "endColumn", "title"}
 PASSWD = (b"root:x:0:0", b"root%3Ax%3A0%3A0", b"daemon:x:1:1", b"root:*:", b"root:!")
+LOCATED = re.compile(r"([^\s:\"'/]+)(?::\d+)?:\d+:\d+:|\"file\": ?\"([^\"]+)\"")
+"""A file name where a message locates a problem (`name:3:1:`), or a JSON report's `"file"`."""
 INTERNAL = ("internt fel i strategikoll", "internal error in strategikoll")
 
 
@@ -1581,9 +1605,8 @@ class Judge:
             if marker in each.data:
                 at = each.data.find(marker)
                 context = each.data[max(0, at - 300) : at + 40].decode("utf-8", "replace")
-                files = re.findall(r"([^\s:\"'/]+)(?::\d+)?:\d+:\d+:|\"file\": ?\"([^\"]+)\"", context)
-                names = [a or b for a, b in files]
-                source = re.sub(r"\d+", "N", os.path.basename(names[-1])) if names else "?"
+                names = [a or b for a, b in LOCATED.findall(context)]
+                source = re.sub(r"\d+", "N", Path(names[-1]).name) if names else "?"
                 self.add("leak", f"marker in {each.name} from {source}", _show(context[-240:], 240))
             for line in PASSWD:
                 if line in each.data:
@@ -1666,8 +1689,9 @@ class Judge:
         to_file = self.command.option("--output") is not None
         name = "output" if to_file else "stdout"
         report = next((s for s in seen if s.name == name), Seen(name, b"", ""))
-        crashed = any(v.category == "crash" for v in self.found)
-        if to_file and status in (0, 1) and not output_written and not crashed:
+        if any(v.category == "crash" for v in self.found):
+            return  # a crash's output is not judged: it is the crash that is found
+        if to_file and status in (0, 1) and not output_written:
             self.add("invalid", "no output file", "exit 0/1 but --output was not written")
         data = report.data
         if not data and status == 2:
@@ -1785,10 +1809,10 @@ def modified(
     if target is not None and target != "/dev/stdout":
         path = scene.repo / command.cwd / target
         parent = os.path.realpath(path.parent)
-        key_path = os.path.join(parent, path.name)
+        key_path = str(Path(parent, path.name))
         if _inside(key_path, str(scene.base)):
             target_key = os.path.relpath(key_path, scene.base)
-            is_input = os.path.realpath(path) in inputs if os.path.exists(path) else False
+            is_input = path.exists() and os.path.realpath(path) in inputs
             existed = target_key in before
             target_allowed = not is_input and (command.has("--force") or not existed)
     written = target_key is not None and before.get(target_key) != after.get(target_key)
@@ -1818,7 +1842,7 @@ def modified(
 
 
 def _what_is(scene: Scene, rel: str, inputs: set[str]) -> str:
-    path = os.path.join(scene.base, rel)
+    path = str(scene.base / rel)
     real = os.path.realpath(path)
     if real == str(scene.secret) or _inside(real, str(scene.outside)):
         return "secret"
@@ -1836,12 +1860,12 @@ def leftovers(
     run beside the output it wrote (`written_to`, base-relative)."""
     found: list[Violation] = []
     for rel in sorted(after - before):
-        shape = re.sub(r"[-_][a-z0-9_]{8}(\.tmp)?$", r"-X\1", os.path.basename(rel))
+        shape = re.sub(r"[-_][a-z0-9_]{8}(\.tmp)?$", r"-X\1", Path(rel).name)
         shape = re.sub(r"\d+", "N", shape)
         found.append(Violation("leftover", f"leftover:{shape}", rel))
     if written_to is not None:
         folder, name = os.path.split(written_to)
-        stale = os.path.join(folder, f".{name}{TEMP_MARK}")
+        stale = str(Path(folder, f".{name}{TEMP_MARK}"))
         for rel in scene.planted:
             if rel.startswith(stale) and rel in after:
                 found.append(Violation("leftover", "leftover:stale temp not removed", rel))
@@ -1850,6 +1874,7 @@ def leftovers(
 
 def judge_run(
     scene: Scene,
+    *,
     command: Command,
     outcome: Outcome,
     before: dict[str, Entry],
@@ -1888,7 +1913,7 @@ def plant_stale(rng: random.Random, scene: Scene, command: Command) -> None:
     pid = dead_pid(rng)
     name = f".{Path(target).name}{TEMP_MARK}{pid}-stale0.tmp"
     (folder / name).write_text("half a report", encoding="utf-8")
-    rel = os.path.relpath(os.path.join(os.path.realpath(folder), name), scene.base)
+    rel = os.path.relpath(Path(os.path.realpath(folder), name), scene.base)
     scene.planted.append(rel)
 
 
@@ -1916,7 +1941,14 @@ def run_and_judge(exe: str, scene: Scene, command: Command) -> tuple[Outcome, li
             command = dataclasses.replace(command, options=[*command.options, ("--force", None)])
         command = dataclasses.replace(command, kill_after=None)
     outcome = execute(exe, scene, command)
-    return outcome, judge_run(scene, command, outcome, before, temps_before, inputs)
+    return outcome, judge_run(
+        scene,
+        command=command,
+        outcome=outcome,
+        before=before,
+        temps_before=temps_before,
+        inputs=inputs,
+    )
 
 
 # Copies of a scene: to reduce a finding and to save and replay it.
@@ -1934,9 +1966,7 @@ def clone_scene(src: Path, dst: Path, old: str | None = None) -> None:
             source, copy = Path(folder, name), target_dir / name
             info = os.lstat(source)
             if stat.S_ISLNK(info.st_mode):
-                copy.symlink_to(
-                    os.fsdecode(os.fsencode(os.readlink(source)).replace(before, after))
-                )
+                copy.symlink_to(os.fsdecode(os.fsencode(source.readlink()).replace(before, after)))
             elif stat.S_ISDIR(info.st_mode):
                 copy.mkdir()
             elif stat.S_ISREG(info.st_mode):
@@ -1954,7 +1984,7 @@ def remove_entry(path: Path) -> None:
 
 
 def reproduces(
-    exe: str, scene_dir: Path, scene: Scene, command: Command, key: str, old: str | None = None
+    exe: str, scene_dir: Path, scene: Scene, command: Command, *, key: str, old: str | None = None
 ) -> bool:
     """Whether `command` in a fresh copy of the scene at `scene_dir` gives a violation with
     `key`. `old` is the absolute path the scene's files and `command` name it by."""
@@ -1979,7 +2009,7 @@ def _entries(repo: Path) -> list[Path]:
 
 
 def reduce(
-    exe: str, scene_dir: Path, scene: Scene, command: Command, key: str, budget: int = 100
+    exe: str, scene_dir: Path, scene: Scene, command: Command, *, key: str, budget: int = 100
 ) -> Command:
     """Remove from the scene (in place) and from the command whatever the violation does not
     need, trying at most `budget` runs; the reduced command."""
@@ -1988,7 +2018,7 @@ def reduce(
     def still(candidate: Command) -> bool:
         nonlocal tries
         tries += 1
-        return reproduces(exe, scene_dir, scene, candidate, key)
+        return reproduces(exe, scene_dir, scene, candidate, key=key)
 
     if not still(command):
         return command  # it does not happen twice: keep everything
@@ -2004,11 +2034,11 @@ def reduce(
             break
         if not os.path.lexists(entry) or entry == scene_dir / "repo" / "proposals":
             continue
-        os.rename(entry, aside)
+        entry.rename(aside)
         if still(command):
             remove_entry(aside)
         else:
-            os.rename(aside, entry)
+            aside.rename(entry)
     return command
 
 
@@ -2017,6 +2047,7 @@ def save_finding(
     findings: Path,
     pre: Scene,
     command: Command,
+    *,
     violation: Violation,
     outcome: Outcome,
     origin: str,
@@ -2037,7 +2068,7 @@ def save_finding(
     reduced = saved
     if reduce_it:
         with contextlib.suppress(OSError):
-            reduced = reduce(exe, tree_dir, saved_scene, saved, violation.key)
+            reduced = reduce(exe, tree_dir, saved_scene, saved, key=violation.key)
     record = {
         "key": violation.key,
         "category": violation.category,
@@ -2092,7 +2123,16 @@ def _claim(key: str) -> bool:
 
 
 def one_tree(number: int) -> tuple[int, list[tuple[str, str, str]], float]:
-    """Build tree `number`, run its commands; (commands run, violations, slowest run)."""
+    """Build tree `number`, run its commands; (commands run, violations, slowest run). A fault
+    of this script is told on stderr and counted, and the run goes on."""
+    try:
+        return _one_tree(number)
+    except Exception:  # noqa: BLE001 - one tree's fault must not end a long run
+        print(f"fuzz_tree: tree {number}: {traceback.format_exc()}", file=sys.stderr)
+        return 0, [("fuzzer", "fuzzer:error", traceback.format_exc(limit=2))], 0.0
+
+
+def _one_tree(number: int) -> tuple[int, list[tuple[str, str, str]], float]:
     seed, exe = _shared["seed"], _shared["exe"]
     rng = random.Random(f"{seed}:{number}")  # noqa: S311 - reproducible, not secret
     violations: list[tuple[str, str, str]] = []
@@ -2121,13 +2161,26 @@ def one_tree(number: int) -> tuple[int, list[tuple[str, str, str]], float]:
                         Path(_shared["findings"]),
                         pre,
                         command.rebased(str(scene.base), str(pre.base)),
-                        violation,
-                        outcome,
-                        f"seed {seed}, tree {number}, command {index}",
-                        _shared["reduce"],
+                        violation=violation,
+                        outcome=outcome,
+                        origin=f"seed {seed}, tree {number}, command {index}",
+                        reduce_it=_shared["reduce"],
                     )
             shutil.rmtree(pre.base)
+            scrub(scene)
     return commands, violations, slowest
+
+
+def scrub(scene: Scene) -> None:
+    """Remove from the repository every file that holds the marker (a report of a run that
+    leaked it): a later run that shows it again has not read anything outside."""
+    marker = scene.marker.encode()
+    for folder, _dirs, files in os.walk(scene.repo):
+        for name in files:
+            path = Path(folder, name)
+            with contextlib.suppress(OSError):
+                if path.is_file() and not path.is_symlink() and marker in path.read_bytes():
+                    path.unlink()
 
 
 def fuzz(args: argparse.Namespace) -> int:
@@ -2169,7 +2222,10 @@ def fuzz(args: argparse.Namespace) -> int:
     if findings and keys:
         print(f"  reproducers in {findings}")
     parts = ", ".join(f"{counts[c]} {PLURAL[c]}" for c in CATEGORIES)
-    print(f"fuzz_tree: {trees} trees, {commands} commands, {parts}")
+    faults = (
+        f" ({counts['fuzzer']} trees lost to faults of this script)" if counts["fuzzer"] else ""
+    )
+    print(f"fuzz_tree: {trees} trees, {commands} commands, {parts}{faults}")
     return 1 if keys else 0
 
 
@@ -2188,7 +2244,9 @@ def replay(args: argparse.Namespace) -> int:
         command = Command.from_json(record["command"])
         scene = Scene(folder / "tree", record["marker"], list(record["planted"]))
         happens = sum(
-            reproduces(args.exe, folder / "tree", scene, command, record["key"], record["base"])
+            reproduces(
+                args.exe, folder / "tree", scene, command, key=record["key"], old=record["base"]
+            )
             for _ in range(args.tries)
         )
         still += happens > 0

@@ -101,7 +101,7 @@ def _app_options(
         ),
     ] = False,
 ) -> None:
-    pass
+    """Options of the command itself, before any subcommand (the app's help says what it is)."""
 
 
 def _console() -> Console:

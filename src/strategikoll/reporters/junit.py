@@ -67,9 +67,7 @@ def suite_name(result: Result) -> str:
     return result.strategy.ref if result.strategy is not None else INPUT_SUITE
 
 
-def start_tag(
-    tag: str, name: str, results: list[Result], level: Verdict = Verdict.FAIL
-) -> str:
+def start_tag(tag: str, name: str, results: list[Result], level: Verdict = Verdict.FAIL) -> str:
     """`<testsuite name=… tests=… failures=… errors=… skipped="0">` for these results."""
     counts = {
         "name": visible(name),

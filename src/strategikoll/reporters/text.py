@@ -51,8 +51,9 @@ Line = list[Segment]
 def make_console(stream: TextIO, color: bool = True) -> Console:
     """A rich console on `stream`; lines are not wrapped when it is not a terminal.
 
-    Without `color` it writes no colour at all; with it, rich leaves colour out when `NO_COLOR`
-    is set (https://no-color.org) and takes a stream for a terminal when `FORCE_COLOR` is.
+    Without `color` it writes no colour, even on a terminal; with it, rich leaves colour out when
+    `NO_COLOR` is set and takes a stream for a terminal when `FORCE_COLOR` is. Either way bold and
+    dim stay on a terminal, as https://no-color.org allows.
     """
     no_color = None if color else True  # None: as the environment says
     console = Console(file=stream, highlight=False, emoji=False, no_color=no_color)
