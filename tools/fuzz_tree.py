@@ -1359,6 +1359,14 @@ def _inside(path: str, top: str) -> bool:
     return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
+def _is(test: Callable[[], bool]) -> bool:
+    """A test of a path that is False, not an error, for a name too long or a link loop."""
+    try:
+        return test()
+    except (OSError, ValueError):
+        return False
+
+
 def _real(path: Path | str) -> str | None:
     """The real path, or None for a path no system call takes (a NUL in it)."""
     try:
@@ -1440,7 +1448,7 @@ def run_inputs(scene: Scene, command: Command) -> set[str]:
         real = _real(path)
         if real is None or (not _inside(real, root) and real != os.path.normpath(path)):
             continue  # a link out of the repository: refused, not read
-        if path.is_dir():
+        if _is(path.is_dir):
             inputs.update(_yaml_files_under(path))
         else:
             inputs.add(real)
@@ -1451,7 +1459,7 @@ def _extends_chain(path: Path) -> set[str]:
     found: set[str] = set()
     for _ in range(64):
         real = _real(path)
-        if real is None or real in found or not Path(real).is_file():
+        if real is None or real in found or not _is(Path(real).is_file):
             break
         found.add(real)
         data = _load_yaml(real)
@@ -1812,7 +1820,7 @@ def modified(
         key_path = str(Path(parent, path.name))
         if _inside(key_path, str(scene.base)):
             target_key = os.path.relpath(key_path, scene.base)
-            is_input = path.exists() and os.path.realpath(path) in inputs
+            is_input = _is(path.exists) and os.path.realpath(path) in inputs
             existed = target_key in before
             target_allowed = not is_input and (command.has("--force") or not existed)
     written = target_key is not None and before.get(target_key) != after.get(target_key)
@@ -1889,7 +1897,7 @@ def judge_run(
     if written and target is not None:
         path = scene.repo / command.cwd / target
         with contextlib.suppress(OSError):
-            output = path.read_bytes() if path.is_file() else None
+            output = path.read_bytes() if _is(path.is_file) else None
     judge = Judge(scene, command, outcome)
     judge.crash()
     seen = judge.streams(output)
