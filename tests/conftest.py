@@ -46,11 +46,22 @@ def needs_sources() -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say once, in one line, that the tests needing the sources did not run, and why."""
+    """Say once, in one line for each reason, which tests did not run and why: the tests needing
+    the source documents, and any other that needs a tool the machine lacks."""
     if _WITHOUT_SOURCES:
         terminalreporter.write_line(
             f"{len(_WITHOUT_SOURCES)} tests that check quotes did not run: no source documents "
             f"in {SEEDS}; set {SOURCES_SETTING} to the folder holding them."
+        )
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+        if "no source documents" not in reason:
+            reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in reasons.items():
+        tests = "test" if count == 1 else "tests"
+        terminalreporter.write_line(
+            f"{count} {tests} did not run: {reason.removeprefix('Skipped: ')}"
         )
 
 

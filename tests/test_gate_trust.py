@@ -436,3 +436,37 @@ def test_a_hostile_case_name_is_shown_not_obeyed(cli, repo):
     assert run.exit_code == 1
     assert not any(line.lstrip().startswith("::") for line in run.stdout.splitlines())
     assert "\x1b" not in run.stdout
+
+
+# --- What the repository fuzzer (tools/fuzz_tree.py) found -----------------------------------
+
+
+def test_a_link_loop_beside_an_exclude_pattern_is_reported_not_a_crash(cli, repo):
+    (repo / "proposals" / "self.yaml").symlink_to("self.yaml")
+    run = cli("check", "proposals", "-c", "stockholm", "--isolated", "--exclude", "x*.yaml")
+    assert run.exit_code == 2
+    assert "proposals/self.yaml" in run.stdout
+
+
+def test_a_nul_in_a_settings_path_is_a_usage_error(cli, repo):
+    (repo / ".strategikoll.yaml").write_text('city: stockholm\npaths: ["a\\0b"]\n')
+    run = cli("check")
+    assert run.exit_code == 2
+    assert "utanför förrådet" in run.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit", "markdown"])
+def test_a_legacy_workflow_command_in_a_file_name_is_never_written(cli, repo, output_format):
+    shutil.copy(EXAMPLES / "stockholm" / "minimal.yaml", repo / "proposals" / "##[error]x.yaml")
+    run = cli("check", "proposals", "-c", "stockholm", "--isolated", "-f", output_format)
+    assert run.exit_code == 1
+    assert "##[" not in run.stdout
+    assert "#" in run.stdout or "%23" in run.stdout  # shown: a reference, an escape, a URI
+
+
+def test_a_strategy_named_on_the_command_line_is_not_read_through_a_link_out(cli, repo):
+    (repo / "strategies").mkdir()
+    (repo / "strategies" / "link-out.yaml").symlink_to(repo.parent / "outside" / "secret.yaml")
+    run = cli("check", "proposals", "--strategy", "strategies/link-out.yaml")
+    assert run.exit_code == 2
+    assert not leaked(run)

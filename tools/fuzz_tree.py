@@ -462,7 +462,7 @@ def small_strategy(
 ) -> dict[str, Any]:
     """A strategy of the tree's own: one principle that always fails, so its texts are shown."""
     principle = {
-        "id": rng.choice(["own.always", "own.x", text()]),
+        "id": rng.choice(["own.always", "own.x", "own.y", "own.z", text()]),
         "title": {"sv": text(), "en": text()},
         "topic": "regional_cooperation",
         "kinds": "all",
@@ -808,6 +808,18 @@ class Builder:
                 data = small_strategy(rng, f"chain{i}", nxt, self.text)
                 self.write(f"strategies/chain{i}.yaml", yaml_document(data, rng).encode())
             tree.strategies.append("strategies/chain0.yaml")
+        if rng.random() < 0.15:  # a district's strategy on a base of its own, both valid
+
+            def plain() -> str:
+                return rng.choice(["Ett krav gäller här", "A requirement of the district"])
+
+            base = small_strategy(rng, "base", "stockholm@2016", plain)
+            district = small_strategy(rng, "district", "base.yaml", plain)
+            district["principles"][0]["id"] = "own.district"
+            base["principles"][0]["id"] = "own.base"
+            self.write("strategies/base.yaml", yaml_document(base, rng).encode())
+            self.write("strategies/district.yaml", yaml_document(district, rng).encode())
+            tree.strategies.append("strategies/district.yaml")
         if rng.random() < 0.1:  # a cycle
             for a, b in (("cycle-a", "cycle-b"), ("cycle-b", "cycle-a")):
                 data = small_strategy(rng, a, f"{b}.yaml", self.text)
@@ -1122,10 +1134,12 @@ def command_options(
         options.append(("--isolated", None))
     elif settings < 0.6 and tree.configs:
         options.append(("--config", here(rng.choice(tree.configs))))
+    strategy = None
     if rng.random() < 0.2 and tree.strategies:
-        options.append(("--strategy", here(rng.choice(tree.strategies))))
+        strategy = rng.choice(tree.strategies)
+        options.append(("--strategy", here(strategy)))
     if rng.random() < 0.4:
-        options.append(("--output", here(output_target(rng, tree, number))))
+        options.append(("--output", here(output_target(rng, tree, number, strategy))))
         if rng.random() < 0.6:
             options.append(("--force", None))
     waivers: list[list[tuple[str, str | None]]] = [
@@ -1148,8 +1162,9 @@ def command_options(
     return options
 
 
-def output_target(rng: random.Random, tree: Tree, number: int) -> str:
-    """Where `--output` points: something new, an input, the settings, a strategy, a link."""
+def output_target(rng: random.Random, tree: Tree, number: int, strategy: str | None) -> str:
+    """Where `--output` points: something new, an input, the settings, a strategy (often one
+    that `strategy`, the command's, is or extends), a link."""
     scene = tree.scene
     choice = rng.random()
     candidates: list[str] = []
@@ -1165,11 +1180,12 @@ def output_target(rng: random.Random, tree: Tree, number: int) -> str:
         ]
     elif choice < 0.72:
         candidates = tree.configs
-    elif choice < 0.8:  # a strategy, or one that a strategy extends
+    elif choice < 0.82:  # a strategy, or one that a strategy extends
+        used = [strategy] if strategy is not None and rng.random() < 0.7 else tree.strategies
         candidates = [
             os.path.relpath(real, scene.repo)
-            for strategy in tree.strategies
-            for real in _extends_chain(scene.repo / strategy)
+            for each in used
+            for real in _extends_chain(scene.repo / each)
             if _inside(real, str(scene.repo))
         ] or tree.strategies
     elif choice < 0.86:
@@ -1446,8 +1462,8 @@ def run_inputs(scene: Scene, command: Command) -> set[str]:
     root = os.path.realpath(scene.repo)
     for path in paths:
         real = _real(path)
-        if real is None or (not _inside(real, root) and real != os.path.normpath(path)):
-            continue  # a link out of the repository: refused, not read
+        if real is None or not _inside(real, root):
+            continue  # out of the repository (through a link, or named by the settings): not read
         if _is(path.is_dir):
             inputs.update(_yaml_files_under(path))
         else:

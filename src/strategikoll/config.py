@@ -81,9 +81,24 @@ class Found:
             return value
         target = (self.base or self.file.parent) / value
         root = self.root or self.file.parent.resolve()
-        if not Path(os.path.realpath(target)).is_relative_to(root):
+        try:
+            inside = Path(os.path.realpath(target)).is_relative_to(root)
+        except ValueError:  # a NUL in the name: no path at all
+            inside = False
+        if not inside:
             raise UsageError(t("config_path_outside", path=value, root=root))
         return os.path.relpath(target)
+
+
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether `path` goes through a link to somewhere outside `root` (the repository): such a
+    path, named by whoever runs the check but laid by the tree, is never read."""
+    try:
+        real = Path(os.path.realpath(path))
+        absolute = Path(os.path.abspath(path))  # noqa: PTH100 - normalised, links not resolved
+    except ValueError:  # a NUL in the name: nothing to follow
+        return False
+    return real != absolute and not real.is_relative_to(root)
 
 
 ISOLATED = Found(Settings(), None)

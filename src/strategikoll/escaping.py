@@ -188,6 +188,8 @@ def markdown_code(text: str) -> str:
     space on each side is taken away again, as CommonMark says).
     """
     shown = visible(text)
+    if "#" in shown:  # a `##[command]` in a CI log, should the report be printed there
+        shown = _LEGACY_COMMAND.sub("#\u200b", shown)
     longest = max((len(run) for run in re.findall("`+", shown)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if shown[:1] in ("`", " ") or shown[-1:] in ("`", " ") else ""
@@ -227,9 +229,21 @@ def json_document(text: str) -> str:
     escapes instead: DEL, C1 controls, line separators, bidi controls, non-characters and lone
     surrogates. The data stays exactly what it was; the document is valid UTF-8, and shows nothing
     a terminal would act on."""
+    if "#" in text:  # `##[command]` is found anywhere in a CI log line, JSON printed there too
+        text = _LEGACY_COMMAND.sub("\\\\u0023", text)
     if text.isprintable():
         return text
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def xml_line(line: str) -> str:
+    """One line of an XML document as written to a stream that may be a CI log: a `::` that would
+    start a workflow command and a `##` of a legacy one are written as character references,
+    which every XML reader reads back as the characters they stand for."""
+    start = _COMMAND_START.match(line)
+    if start:
+        line = f"{line[: start.start(1)]}&#58;{line[start.end(1) :]}"
+    return _LEGACY_COMMAND.sub("&#35;", line) if "#" in line else line
 
 
 def xml_text(text: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from strategikoll import texts
+from strategikoll.config import leads_outside
 from strategikoll.engine import ACCEPT_WAIVERS, Report, Result, Spooled, Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.escaping import display_name
@@ -319,15 +320,11 @@ def _named_kept(
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     """A pattern matches the file's name, or the end of its path wherever the run started."""
-    full = path.resolve().as_posix()
+    full = Path(os.path.realpath(path)).as_posix()  # never raises, a link loop included
     return any(fnmatch(path.name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
 
 
-def _leaves(path: Path, root: Path) -> bool:
-    """Whether `path` goes through a link to somewhere outside `root`."""
-    real = Path(os.path.realpath(path))
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - normalised, links not resolved
-    return real != absolute and not real.is_relative_to(root)
+_leaves = leads_outside
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int] | Refused]]:

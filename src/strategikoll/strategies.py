@@ -419,8 +419,14 @@ def load_strategy(
     With `root` (the repository, which a pull request can write), a file inside it may extend
     only files inside it, links resolved: any other is refused at the `extends:` line, unread. A
     file outside it was named by whoever runs the check, not by the tree, and may extend any file;
-    so may every file when there is no `root`, as for the bundled strategies.
+    so may every file when there is no `root`, as for the bundled strategies. A path that goes
+    through a link out of `root` was laid by the tree, whoever names it, and is not read.
     """
+    if root is not None and not _extending:
+        from strategikoll.config import leads_outside
+
+        if leads_outside(path, root):
+            raise InputError(str(path), [Problem(texts.t("link_outside"))])
     document = load_file(path, display=str(path))
     extends = document.data.get("extends") if isinstance(document.data, dict) else None
     base = None

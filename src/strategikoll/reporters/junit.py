@@ -19,7 +19,7 @@ from xml.sax.saxutils import quoteattr
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
-from strategikoll.escaping import visible, xml_text
+from strategikoll.escaping import visible, xml_line, xml_text
 from strategikoll.reporters.markdown import citation_text, source_notices, unwaived, waived
 from strategikoll.waivers import note as waiver_note
 
@@ -45,11 +45,12 @@ class JunitReporter:
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         stream.write(start_tag("testsuites", "strategikoll", report.results, level) + "\n")
         for name, results in suites.items():
-            stream.write(f"  {start_tag('testsuite', name, results, level)}\n")
+            stream.write(xml_line(f"  {start_tag('testsuite', name, results, level)}") + "\n")
             for result in results:
                 case = testcase(result, level)
                 ET.indent(case, level=2)
-                stream.write(f"    {ET.tostring(case, encoding='unicode').rstrip()}\n")
+                text = f"    {ET.tostring(case, encoding='unicode').rstrip()}"
+                stream.write("\n".join(map(xml_line, text.split("\n"))) + "\n")
             stream.write("  </testsuite>\n")
         stream.write("</testsuites>\n")
 
