@@ -470,3 +470,11 @@ def test_a_strategy_named_on_the_command_line_is_not_read_through_a_link_out(cli
     run = cli("check", "proposals", "--strategy", "strategies/link-out.yaml")
     assert run.exit_code == 2
     assert not leaked(run)
+
+
+def test_settings_named_on_the_command_line_are_not_read_through_a_link_out(cli, repo):
+    (repo / "config").mkdir()
+    (repo / "config" / "link.yaml").symlink_to(repo.parent / "outside" / "secret.yaml")
+    run = cli("check", "proposals", "--config", "config/link.yaml")
+    assert run.exit_code == 2
+    assert not leaked(run)

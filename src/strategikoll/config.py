@@ -141,6 +141,8 @@ def load(file: Path, root: Path | None = None) -> Found:
     TOML file with a `[tool.strategikoll]` table. Its paths are read relative to the working
     directory's repository, since the file itself may lie elsewhere (the base branch's copy)."""
     root = root or repository_root()
+    if leads_outside(file, root):  # a link the tree laid, whoever names it
+        raise UsageError(f"{file}: {t('link_outside')}")
     if not file.is_file():
         raise UsageError(t("config_missing", path=file))
     if file.suffix == ".toml":

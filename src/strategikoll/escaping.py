@@ -20,7 +20,7 @@ import dataclasses
 import os
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from strategikoll.errors import InputError, excerpt, located
 
@@ -249,3 +249,36 @@ def xml_line(line: str) -> str:
 def xml_text(text: str) -> str:
     """Text XML 1.0 can hold and nothing reading it acts on: shown `visible`, lines kept."""
     return visible(text, lines=True)
+
+
+class _AsciiJson:
+    """A stream of JSON text for a stream whose encoding is not UTF-8 (an ASCII terminal, say):
+    every character beyond ASCII is written as a JSON `\\u` escape, as `json.dumps` would with
+    `ensure_ascii`, so the document stays valid JSON there too. Only JSON passes through it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if not text.isascii():
+            text = "".join(c if c.isascii() else _json_escape(c) for c in text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_stream(stream: TextIO) -> TextIO:
+    """`stream` itself when it takes UTF-8, else a writer that keeps JSON written to it valid."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding in ("utf-8", "utf8"):
+        return stream
+    return cast("TextIO", _AsciiJson(stream))

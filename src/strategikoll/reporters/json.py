@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from strategikoll.escaping import json_document
+from strategikoll.escaping import json_document, json_stream
 from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import is_secondary
 
@@ -26,6 +26,7 @@ class JsonReporter:
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the whole report as one JSON document."""
+        stream = json_stream(stream)
         # Each result is written as it comes, compactly (json's C encoder serves only that), and
         # the summary, complete only then, after the results: the order of keys means nothing.
         stream.write('{"results":[')

@@ -29,7 +29,7 @@ from urllib.parse import quote
 import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
-from strategikoll.escaping import json_document, visible
+from strategikoll.escaping import json_document, json_stream, visible
 from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import citation_text, code, escape, source_notice
 from strategikoll.strategies import Severity
@@ -64,6 +64,7 @@ class SarifReporter:
         streams), so a run of any size needs the same memory. The rules follow the results
         (the order of a run's properties means nothing): only then is every strategy known.
         """
+        stream = json_stream(stream)
         book = RuleBook()
         log = {"$schema": SCHEMA_URI, "version": "2.1.0"}
         stream.write(f'{dumps(log)[:-1]},"runs":[{{"results":[')
