@@ -478,3 +478,28 @@ def test_settings_named_on_the_command_line_are_not_read_through_a_link_out(cli,
     run = cli("check", "proposals", "--config", "config/link.yaml")
     assert run.exit_code == 2
     assert not leaked(run)
+
+
+def test_the_output_never_replaces_a_strategy_that_another_extends(cli, repo):
+    (repo / "strategies").mkdir()
+    base = repo / "strategies" / "base.yaml"
+    source = ROOT / "src" / "strategikoll" / "strategies" / "stockholm-2016.yaml"
+    base.write_text(source.read_text().replace("city: stockholm\n", "city: bas\n", 1))
+    (repo / "strategies" / "district.yaml").write_text(
+        "city: distrikt\nversion: '1'\nname: {sv: D, en: D}\nsource: 002_3c3bf3c3f787e2e1.txt\n"
+        "extends: base.yaml\n",
+        encoding="utf-8",
+    )
+    before = base.read_bytes()
+    run = cli(
+        "check",
+        "proposals",
+        "--isolated",
+        "-s",
+        "strategies/district.yaml",
+        "-o",
+        "strategies/base.yaml",
+        "--force",
+    )
+    assert run.exit_code == 2
+    assert base.read_bytes() == before

@@ -92,7 +92,11 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
     files, however many processes judged them.
     """
     chosen = resolve(settings.city, settings.at) if settings.city else []
-    chosen += [load_strategy(path, root=settings.root) for path in settings.strategy_files]
+    made_of: list[Path] = []  # every file of the strategies, what they extend included
+    chosen += [
+        load_strategy(path, root=settings.root, read=made_of) for path in settings.strategy_files
+    ]
+    inputs = {_identity_of(path) for path in made_of} - {None}
     strategies = chosen or None
     seen: set[tuple[int, int]] = set()
     empty: list[str] = []
@@ -112,7 +116,7 @@ def run_check(settings: CheckSettings, progress: Progress | None = None) -> Repo
     if not files and not excluded:  # nothing to judge at all: a usage error, not an error result
         raise UsageError(texts.t("no_proposals", paths=", ".join(settings.paths)))
     for target in (settings.output, *settings.reports):
-        if target is not None and _identity_of(target) in seen:
+        if target is not None and _identity_of(target) in seen | inputs:
             raise UsageError(texts.t("output_is_input", path=target))
     work = partial(
         check_one,
@@ -265,7 +269,7 @@ def iter_files(
                 yield display_name(stdin_name or STDIN), None
             continue
         path = Path(raw)
-        if root is not None and _leaves(path, root):
+        if root is not None and leads_outside(path, root):
             yield display_name(raw), Refused("link_outside")
             continue
         if os.path.isdir(path):  # noqa: PTH112 - a name too long is a "no", not an error
@@ -322,9 +326,6 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     """A pattern matches the file's name, or the end of its path wherever the run started."""
     full = Path(os.path.realpath(path)).as_posix()  # never raises, a link loop included
     return any(fnmatch(path.name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
-
-
-_leaves = leads_outside
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, tuple[int, int] | Refused]]:

@@ -412,7 +412,11 @@ a district's in between; a chain longer than this is not a strategy but a way to
 
 
 def load_strategy(
-    path: Path, _extending: tuple[Path, ...] = (), *, root: Path | None = None
+    path: Path,
+    _extending: tuple[Path, ...] = (),
+    *,
+    root: Path | None = None,
+    read: list[Path] | None = None,
 ) -> Strategy:
     """Load and compile a strategy file, bundled or the user's own, with what it `extends`.
 
@@ -428,11 +432,14 @@ def load_strategy(
         if leads_outside(path, root):
             raise InputError(str(path), [Problem(texts.t("link_outside"))])
     document = load_file(path, display=str(path))
+    if read is not None:  # every file a strategy is made of is an input, never an output
+        read.append(path)
     extends = document.data.get("extends") if isinstance(document.data, dict) else None
     base = None
     try:
         if isinstance(extends, str):
-            base = _base_of(extends, path, (*_extending, path.resolve()), document, root)
+            chain = (*_extending, path.resolve())
+            base = _base_of(extends, path, chain, document, root, read=read)
         return compile_strategy(document, base)
     except InputError as error:
         if error.file != document.file:  # a problem in the strategy it extends
@@ -446,6 +453,8 @@ def _base_of(
     extending: tuple[Path, ...],
     document: Document,
     root: Path | None,
+    *,
+    read: list[Path] | None = None,
 ) -> Strategy:
     """The strategy named by `extends`: a bundled `city@version`, or a file beside this one.
 
@@ -466,7 +475,7 @@ def _base_of(
         raise _at_extends(document, texts.t("extends_cycle", path=extends))
     if len(extending) >= MAX_EXTENDS:
         raise _at_extends(document, texts.t("extends_too_deep", limit=MAX_EXTENDS))
-    return load_strategy(target, extending, root=root)
+    return load_strategy(target, extending, root=root, read=read)
 
 
 def _at_extends(document: Document, message: str) -> InputError:
