@@ -31,9 +31,6 @@ def sources_found() -> bool:
     return any(SEEDS.glob("*.txt"))
 
 
-_WITHOUT_SOURCES: list[str] = []
-
-
 def needs_sources() -> None:
     """Skip a test that checks quotes when the source documents are not there, or fail it when
     the run demands them (`STRATEGIKOLL_REQUIRE_SOURCES=1`, as CI sets it)."""
@@ -41,23 +38,20 @@ def needs_sources() -> None:
         return
     if os.environ.get(REQUIRE_SOURCES):
         pytest.fail(f"{REQUIRE_SOURCES} is set, but there are no source documents in {SEEDS}")
-    _WITHOUT_SOURCES.append("")
-    pytest.skip(f"no source documents in {SEEDS} (set {SOURCES_SETTING})")
+    pytest.skip(
+        f"they check quotes against the source documents, and there are none in {SEEDS}; "
+        f"set {SOURCES_SETTING} to the folder holding them"
+    )
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say once, in one line for each reason, which tests did not run and why: the tests needing
-    the source documents, and any other that needs a tool the machine lacks."""
-    if _WITHOUT_SOURCES:
-        terminalreporter.write_line(
-            f"{len(_WITHOUT_SOURCES)} tests that check quotes did not run: no source documents "
-            f"in {SEEDS}; set {SOURCES_SETTING} to the folder holding them."
-        )
+    the source documents, and any other that needs a tool the machine lacks. (Read from the
+    reports, so that it holds when the tests run in several processes too.)"""
     reasons: dict[str, int] = {}
     for report in terminalreporter.stats.get("skipped", []):
         reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
-        if "no source documents" not in reason:
-            reasons[reason] = reasons.get(reason, 0) + 1
+        reasons[reason] = reasons.get(reason, 0) + 1
     for reason, count in reasons.items():
         tests = "test" if count == 1 else "tests"
         terminalreporter.write_line(

@@ -1061,7 +1061,10 @@ class Command:
 
     def rebased(self, old: str, new: str) -> Command:
         """The same command in a copy of its scene at `new`."""
-        fix: Callable[[str], str] = lambda s: s.replace(old, new)  # noqa: E731
+
+        def fix(text: str) -> str:
+            return text.replace(old, new)
+
         return dataclasses.replace(
             self,
             paths=[fix(p) for p in self.paths],
@@ -2123,7 +2126,8 @@ def save_finding(
         "stderr (unreduced run, first 3000 bytes):",
         ascii(outcome.stderr[:3000]),
     ]
-    (folder / "report.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
+    text = "\n".join(report) + "\n"  # a name that is not UTF-8 is shown as its bytes' escapes
+    (folder / "report.txt").write_text(text, encoding="utf-8", errors="backslashreplace")
     return folder
 
 
