@@ -503,3 +503,11 @@ def test_the_output_never_replaces_a_strategy_that_another_extends(cli, repo):
     )
     assert run.exit_code == 2
     assert base.read_bytes() == before
+
+
+def test_a_settings_file_that_is_a_link_out_of_the_repository_is_not_read(cli, repo):
+    (repo / ".strategikoll.yaml").symlink_to(repo.parent / "outside" / "secret.yaml")
+    run = cli("check", "proposals", "-c", "stockholm")
+    assert run.exit_code == 2
+    assert not leaked(run)
+    assert "leder ut ur katalogen" in run.stderr

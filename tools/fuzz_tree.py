@@ -84,6 +84,7 @@ import traceback
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -1462,13 +1463,15 @@ def run_inputs(scene: Scene, command: Command) -> set[str]:
         inputs.update(_extends_chain(strategy))
     paths = [cwd / p for p in command.paths if p != "-"]
     paths = paths or [relative_to / p for p in _strings(data.get("paths"))]
+    given = [v for f, v in command.options if f == "--exclude" and v is not None]
+    exclude = tuple(given or _strings(data.get("exclude")))
     root = os.path.realpath(scene.repo)
     for path in paths:
         real = _real(path)
         if real is None or not _inside(real, root):
             continue  # out of the repository (through a link, or named by the settings): not read
         if _is(path.is_dir):
-            inputs.update(_yaml_files_under(path))
+            inputs.update(_yaml_files_under(path, exclude))
         else:
             inputs.add(real)
     return inputs
@@ -1489,7 +1492,15 @@ def _extends_chain(path: Path) -> set[str]:
     return found
 
 
-def _yaml_files_under(top: Path) -> set[str]:
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether `--exclude` or the settings leave a file found in a folder out: a pattern matches
+    its name or the end of its real path."""
+    full = Path(os.path.realpath(path)).as_posix()
+    name = Path(path).name
+    return any(fnmatch(name, p) or fnmatch(full, f"*/{p.lstrip('/')}") for p in patterns)
+
+
+def _yaml_files_under(top: Path, exclude: tuple[str, ...] = ()) -> set[str]:
     real_top = os.path.realpath(top)
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
@@ -1511,7 +1522,9 @@ def _yaml_files_under(top: Path) -> set[str]:
             with contextlib.suppress(OSError):
                 if entry.is_dir():
                     stack.append(entry.path)
-                elif entry.name.lower().endswith((".yaml", ".yml")):
+                elif entry.name.lower().endswith((".yaml", ".yml")) and not _excluded(
+                    entry.path, exclude
+                ):
                     found.add(real)
     return found
 

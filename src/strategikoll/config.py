@@ -124,6 +124,9 @@ def find(start: Path | None = None) -> Found:
     root = repository_root(directory)
     for folder in (directory, *directory.parents):
         yaml_file, toml_file = folder / YAML_NAME, folder / TOML_NAME
+        for each in (yaml_file, toml_file):
+            if leads_outside(each, root):  # laid by the tree: never followed out of it
+                raise UsageError(f"{each}: {t('link_outside')}")
         table = _toml_table(toml_file) if toml_file.is_file() else None
         if yaml_file.is_file() and table is not None:
             raise UsageError(t("config_twice", yaml=yaml_file, toml=toml_file))

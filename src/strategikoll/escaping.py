@@ -188,8 +188,10 @@ def markdown_code(text: str) -> str:
     space on each side is taken away again, as CommonMark says).
     """
     shown = visible(text)
-    if "#" in shown:  # a `##[command]` in a CI log, should the report be printed there
-        shown = _LEGACY_COMMAND.sub("#\u200b", shown)
+    if "#" in shown and _LEGACY_COMMAND.search(shown):
+        # A code span can hold no escape, and `##[command]` acts from anywhere in a CI log line,
+        # should the report be printed there: such a text is shown as escaped text instead.
+        return markdown_text(text)
     longest = max((len(run) for run in re.findall("`+", shown)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if shown[:1] in ("`", " ") or shown[-1:] in ("`", " ") else ""
