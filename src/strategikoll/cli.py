@@ -258,7 +258,7 @@ def check(
     elif config_file is not None:
         found = config.load(config_file, root)
     else:
-        found = config.find()
+        found = config.find(root=root)
     conf = found.settings
     texts.set_language((lang.value if lang else None) or conf.lang or "sv")
     output = _output_file(output_value)
@@ -269,8 +269,9 @@ def check(
     from strategikoll.reporters import fragment_for, get_reporter
     from strategikoll.runner import CheckSettings, run_check
 
+    format_name = output_format or conf.format or "text"
     with found.blamed(not output_format):
-        reporter = get_reporter(output_format or conf.format or "text", options)
+        reporter = get_reporter(format_name, options)
     with found.blamed(True):
         chosen_paths = paths or [found.path(p) for p in conf.paths]
         strategy_files = strategy or [Path(found.path(p)) for p in conf.strategy]
@@ -299,7 +300,7 @@ def check(
         output=output,
         reports=tuple(path for _, path in extra),
         # Several reports are written from the judged results, not from one format's text.
-        render=None if extra else fragment_for(output_format or conf.format or "text"),
+        render=None if extra else fragment_for(format_name),
         root=root,
         fail_on=Verdict(fail_on.value if fail_on else conf.fail_on or "fail"),
     )
@@ -309,7 +310,7 @@ def check(
         report.results  # noqa: B018 - every reporter reads them: keep them
     for extra_reporter, path in extra:
         _emit(functools.partial(extra_reporter.write, report), path, force)
-    _emit(lambda stream: reporter.write(report, stream), output, force)
+    _emit(functools.partial(reporter.write, report), output, force)
     worst = report.worst()
     if worst is Verdict.ERROR:
         raise typer.Exit(ExitStatus.ERROR)

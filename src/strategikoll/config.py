@@ -115,13 +115,13 @@ def repository_root(start: Path | None = None) -> Path:
     return directory
 
 
-def find(start: Path | None = None) -> Found:
+def find(start: Path | None = None, root: Path | None = None) -> Found:
     """The settings in force for a run started in `start` (the working directory by default).
 
     When one folder holds settings in both files, neither is chosen silently: that is an error.
     """
     directory = (start or Path.cwd()).resolve()
-    root = repository_root(directory)
+    root = root or repository_root(directory)
     for folder in (directory, *directory.parents):
         yaml_file, toml_file = folder / YAML_NAME, folder / TOML_NAME
         for each in (yaml_file, toml_file):

@@ -15,10 +15,14 @@ from strategikoll.errors import InputError
 from strategikoll.funders import Inference, infer_external
 from strategikoll.loader import Document
 from strategikoll.proposal import Proposal, Waiver
-from strategikoll.strategies import Principle, Severity, Strategy
-from strategikoll.waivers import WaiverPolicy, apply_waivers, counted, unregistered_findings
-
-ACCEPT_WAIVERS = WaiverPolicy()
+from strategikoll.strategies import READY, Principle, Severity, Strategy
+from strategikoll.waivers import (
+    ACCEPT_WAIVERS,
+    WaiverPolicy,
+    apply_waivers,
+    counted,
+    unregistered_findings,
+)
 
 
 class Verdict(StrEnum):
@@ -164,7 +168,7 @@ def judge(
     policy honours only.
     """
     data = proposal.model_dump()
-    inferred = infer_external(data)
+    inference = _inference_note(infer_external(data))
     claimed = proposal.waivers or []
     honoured, unregistered = waiver_policy.sort_out(claimed)
     waivers = [claimed[i] for i in honoured]
@@ -179,8 +183,8 @@ def judge(
         findings, not_judged = _findings(
             principles, data=data, facts=facts, document=document, places=places, language=language
         )
-        if inferred:
-            findings = _with_inferences(findings, inferred)
+        if inference:
+            findings = _with_inferences(findings, inference)
         if unregistered:
             extra = unregistered_findings(claimed, unregistered, document)
             findings = (*findings, *extra)
@@ -204,15 +208,19 @@ def judge(
 EXTERNAL = "funding.sources.external"
 
 
-def _with_inferences(
-    findings: tuple[Finding, ...], inferred: tuple[Inference, ...]
-) -> tuple[Finding, ...]:
-    """Findings that read whether funding is external say what the register inferred."""
+def _inference_note(inferred: tuple[Inference, ...]) -> str:
+    """What the register of funders inferred, in words; empty when it inferred nothing."""
+    if not inferred:
+        return ""
     words = "; ".join(
         texts.t("inferred_external" if i.external else "inferred_own", name=i.name)
         for i in inferred
     )
-    note = texts.t("inferred", inferences=words)
+    return texts.t("inferred", inferences=words)
+
+
+def _with_inferences(findings: tuple[Finding, ...], note: str) -> tuple[Finding, ...]:
+    """Findings that read whether funding is external say what the register inferred."""
     return tuple(
         f._replace(message=f"{f.message} {note}") if EXTERNAL in f.principle.reads else f
         for f in findings
@@ -341,10 +349,6 @@ def _evaluate(principle: Principle, data: Mapping[str, Any]) -> _Found:
     return _unmet(principle, outcome)
 
 
-READY = "decision.ready"
-"""The fact that a proposal is presented as ready for decision: see `required_when_ready`."""
-
-
 def _unmet(principle: Principle, outcome: Outcome) -> _Found:
     verdict = Verdict.FAIL if principle.spec.severity is Severity.FAIL else Verdict.WARN
     reasons = "; ".join(outcome.reasons)
@@ -355,7 +359,7 @@ def _unmet(principle: Principle, outcome: Outcome) -> _Found:
 def _rests_on_stated(outcome: Outcome, data: Mapping[str, Any]) -> bool:
     """Whether a failure comes from what the proposal states, not only from what it leaves out
     (a `present` test fails on a missing fact)."""
-    return any(stated(lookup(data, path)) or lookup(data, path) == [] for path in outcome.fields)
+    return any(lookup(data, path) is not None for path in outcome.fields)
 
 
 def _about(outcome: Outcome) -> tuple[str, ...]:

@@ -23,14 +23,14 @@ from typing import Any
 
 from strategikoll import texts
 from strategikoll.config import leads_outside
-from strategikoll.engine import ACCEPT_WAIVERS, Report, Result, Spooled, Verdict, judge
+from strategikoll.engine import Report, Result, Spooled, Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.escaping import display_name
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
 from strategikoll.output import remove_leftovers, temp_prefix
 from strategikoll.proposal import is_proposal_like, read_proposal
 from strategikoll.strategies import Strategy, load_strategy, resolve
-from strategikoll.waivers import WaiverPolicy
+from strategikoll.waivers import ACCEPT_WAIVERS, WaiverPolicy
 
 STDIN = "-"
 SUFFIXES = (".yaml", ".yml")
@@ -414,7 +414,7 @@ def _identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
 
 def check_one(
     name: str,
-    path: Path | Refused | None,
+    path: Path | Walked | Refused | None,
     *,
     strategies: list[Strategy] | None,
     max_bytes: int = MAX_BYTES,
@@ -427,7 +427,7 @@ def check_one(
             Result(name, Verdict.ERROR, error=InputError(name, [Problem(texts.t(path.reason))]))
         ]
     walked = isinstance(path, Walked)
-    if isinstance(path, Walked):
+    if isinstance(path, Walked):  # narrowed here for the type checker, not by `walked`
         path = path.path
     document = None
     try:
@@ -462,8 +462,6 @@ def _read(name: str, path: Path | None, max_bytes: int) -> Document:
         # not an error that ends the run.
         if not os.path.lexists(path):
             raise InputError(name, [Problem(texts.t("path_missing"))]) from None
-        if os.path.isdir(path):  # noqa: PTH112 - a directory without one proposal: say so
-            raise InputError(name, [Problem(texts.t("no_files", path=name))]) from None
         raise
 
 

@@ -246,6 +246,10 @@ class StrategySpec(Strict):
         return dt.date.fromisoformat(value if len(value) > 4 else f"{value}-12-31")
 
 
+READY = "decision.ready"
+"""The fact that a proposal is presented as ready for decision: see `required_when_ready`."""
+
+
 def _nothing(_facts: Mapping[str, Any]) -> tuple[()]:
     return ()
 
@@ -271,7 +275,7 @@ class Principle:
 
     def __post_init__(self) -> None:
         parts = [c for c in (self.when, self.condition) if c is not None]
-        ready = {"decision.ready"} if self.spec.required_when_ready else set()
+        ready = {READY} if self.spec.required_when_ready else set()
         reads = tuple(sorted(set().union(ready, *(c.fields() for c in parts))))
         presence = presence_only_in(parts)
         # A fact of which only presence matters is keyed by that alone ("?path"): free text

@@ -7,8 +7,8 @@ that has expired, or that names a principle no strategy of the run has, is a fin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -42,8 +42,8 @@ class WaiverPolicy:
     last two; a settings file cannot."""
 
     mode: Literal["accept", "register", "ignore"] = "accept"
-    register: frozenset[tuple[str, str, str, dt.date]] = frozenset()
-    """Registered decisions: (principle, reference, deciding body, last valid day)."""
+    register: Mapping[tuple[str, str, str], dt.date] = field(default_factory=dict)
+    """Registered decisions: (principle, reference, deciding body) → last valid day."""
 
     def sort_out(self, waivers: Sequence[Waiver]) -> tuple[list[int], list[int]]:
         """The positions of the waivers honoured, and of those not honoured for want of a
@@ -60,10 +60,8 @@ class WaiverPolicy:
 
     def _registered(self, waiver: Waiver) -> bool:
         key = (waiver.principle, _reference(waiver.reference), waiver.decided_by.value)
-        return any(
-            (principle, reference, body) == key and waiver.expires <= last
-            for principle, reference, body, last in self.register
-        )
+        last = self.register.get(key)
+        return last is not None and waiver.expires <= last
 
 
 def load_register(path: Path) -> WaiverPolicy:
@@ -82,11 +80,15 @@ def load_register(path: Path) -> WaiverPolicy:
     except ValidationError as exc:
         problems = problems_from(exc, document, RegisteredWaivers)
         raise InputError(document.file, problems).with_excerpts(document.text) from None
-    entries = frozenset(
-        (w.principle, _reference(w.reference), w.decided_by.value, w.expires)
-        for w in register.waivers
-    )
+    entries: dict[tuple[str, str, str], dt.date] = {}
+    for w in register.waivers:  # a decision registered twice holds until the later day
+        key = (w.principle, _reference(w.reference), w.decided_by.value)
+        entries[key] = max(w.expires, entries.get(key, w.expires))
     return WaiverPolicy("register", entries)
+
+
+ACCEPT_WAIVERS = WaiverPolicy()
+"""The default: a proposal's waivers are taken at their word."""
 
 
 def _reference(text: str) -> str:
