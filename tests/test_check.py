@@ -55,7 +55,8 @@ def test_cooperation_agreement_without_end_date_fails(cli, write):
     assert run.exit_code == 1
     finding = findings_by_id(run.json()["results"][0])["sthlm16.cooperation-dates"]
     assert finding["verdict"] == "fail"
-    assert "slutdatum saknas" in finding["message"]
+    assert "I förslaget saknas slutdatum (`end_date`)." in finding["message"]
+    assert "end_date" in finding["fields"]
 
 
 def test_aid_project_70_percent_sida_fails_and_100_percent_passes(cli, write):
@@ -84,7 +85,10 @@ def test_unstated_fact_warns_that_it_cannot_be_judged(cli, write):
     run = cli("check", write("aid.yaml", aid), "--format", "json", "--lang", "en")
     finding = findings_by_id(run.json()["results"][0])["sthlm16.aid-fully-external"]
     assert finding["verdict"] == "warn"
-    assert "Cannot be judged: funding sources not stated" in finding["message"]
+    assert (
+        "The proposal does not state the funding sources (`funding.sources`)" in finding["message"]
+    )
+    assert finding["missing"] == ["funding.sources"]
 
 
 def test_title_and_kind_alone_are_judged_not_rejected(cli, write):
@@ -94,7 +98,8 @@ def test_title_and_kind_alone_are_judged_not_rejected(cli, write):
     # Nothing is stated, so nothing fails: every principle says what it cannot judge.
     assert (run.exit_code, result["verdict"]) == (0, "warn")
     assert {f["verdict"] for f in result["findings"]} == {"warn"}
-    assert all("Kan inte bedömas" in f["message"] for f in result["findings"])
+    # Each names what to add, with the field that states it.
+    assert all("Förslaget anger inte" in f["message"] and f["missing"] for f in result["findings"])
 
 
 def test_broken_file_beside_valid_one(cli, write):

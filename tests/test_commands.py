@@ -36,7 +36,7 @@ def test_explain_shows_requirement_quote_and_note(cli):
     run = cli("explain", "sthlm16.aid-fully-external")
     assert run.exit_code == 0
     assert "Sida" in run.stdout
-    assert "andelen av belopp i finansieringskällor där finansieras av annan part: ja" in run.stdout
+    assert "andelen av belopp i finansieringskällor där källan är extern" in run.stdout
     assert "002_3c3bf3c3f787e2e1.txt" in run.stdout
 
 

@@ -143,7 +143,8 @@ def test_missing_fact_is_unknown_not_false():
 def test_present_fails_when_missing():
     outcome = parse({"present": "end_date"}).evaluate({"end_date": None})
     assert outcome.met is False
-    assert outcome.reasons == ("slutdatum saknas",)
+    (reason,) = outcome.reasons
+    assert reason.node.says(reason) == "I förslaget saknas slutdatum (`end_date`)."
 
 
 def test_share_over_funding_sources():

@@ -230,7 +230,7 @@ def test_an_empty_list_and_a_count_read_the_same_way(cli, write):
     findings = findings_by_id(result["results"][0])
     assert findings["sthlm16.cooperation-one-theme"]["verdict"] == "fail"
     assert findings["sthlm16.serves-the-strategy"]["verdict"] == "fail"
-    assert "angivet: inget" in findings["sthlm16.serves-the-strategy"]["message"]
+    assert "Förslaget anger inga inriktningar" in findings["sthlm16.serves-the-strategy"]["message"]
 
 
 def test_every_bundled_strategy_has_a_source_status():

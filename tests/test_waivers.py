@@ -56,7 +56,11 @@ def test_a_waiver_for_an_unknown_principle_is_a_finding(cli, write):
     finding = findings_by_id(run.json()["results"][0])["waiver.unknown-principle"]
     assert finding["verdict"] == "fail"
     assert "did you mean 'sthlm16.no-twin-towns'?" in finding["message"]
-    assert finding["citation"]["source"] == "KS 2025/123"
+    # A documented departure, not a quote of the strategy: the decision it claims.
+    assert finding["citation"] is None
+    assert finding["decision"]["reference"] == "KS 2025/123"
+    assert "Exception decided by" in finding["message"]
+    assert "(reg. no. KS 2025/123), valid until 2999-12-31" in finding["message"]
 
 
 def test_a_waiver_must_be_documented(cli, write):

@@ -10,27 +10,29 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
-from strategikoll import texts
+from strategikoll import helptext, texts
 from strategikoll.errors import ExitStatus, StrategikollError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from strategikoll.proposal import Kind
     from strategikoll.reporters.base import Reporter, ReporterOptions
     from strategikoll.strategies import Strategy
     from strategikoll.waivers import WaiverPolicy
 
+# Help texts and metavars are not declared here: `helptext.localize` sets them from the catalogue
+# (`i18n/help.py`) in the language of the run, for every command and parameter.
 app = typer.Typer(
     name="strategikoll",
-    help="Kontrollera förslag till internationella engagemang mot stadens internationella strategi."
-    " (Check proposals for international engagements against the city's international strategy.)",
+    cls=helptext.LocalizedGroup,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -59,23 +61,12 @@ class FailOn(StrEnum):
     WARN = "warn"
 
 
-LangOption = Annotated[Lang, typer.Option("--lang", help="Språk (language): sv | en.")]
-AtOption = Annotated[
-    str | None,
-    typer.Option("--at", help="Den strategiversion som gällde detta datum (ÅÅÅÅ-MM-DD)."),
-]
-StrategyOption = Annotated[
-    list[Path] | None,
-    typer.Option("--strategy", "-s", help="En egen strategifil (kan anges flera gånger)."),
-]
-CityOption = Annotated[
-    str | None,
-    typer.Option(
-        "--city",
-        "-c",
-        help="stockholm, malmo, helsingborg, goteborg, STAD@VERSION eller all.",
-    ),
-]
+LangOption = Annotated[Lang, typer.Option("--lang")]
+AtOption = Annotated[str | None, typer.Option("--at")]
+StrategyOption = Annotated[list[Path] | None, typer.Option("--strategy", "-s")]
+CityOption = Annotated[str | None, typer.Option("--city", "-c")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o")]
+ForceOption = Annotated[bool, typer.Option("--force")]
 
 
 def _print_version(wanted: bool) -> None:
@@ -94,14 +85,17 @@ def _print_version(wanted: bool) -> None:
 
 @app.callback()
 def _app_options(
-    _version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_print_version, is_eager=True, help="Visa versionen och avsluta."
-        ),
+    ctx: typer.Context,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True)
     ] = False,
+    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
 ) -> None:
-    """Options of the command itself, before any subcommand (the app's help says what it is)."""
+    """Options of the program itself, before any command: `--version`, and `--lang`, which is
+    also the command's `--lang` unless the command is given one of its own."""
+    group = ctx.command
+    if lang is not None and isinstance(group, typer.core.TyperGroup):
+        ctx.default_map = {name: {"lang": lang.value} for name in group.commands}
 
 
 def _console() -> Console:
@@ -110,143 +104,33 @@ def _console() -> Console:
     return make_console(sys.stdout)
 
 
-@app.command()
+@app.command(cls=helptext.LocalizedCommand)
 def check(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Filer, kataloger (sökes rekursivt) eller - för stdin."),
-    ] = None,
+    paths: Annotated[list[str] | None, typer.Argument()] = None,
     city: CityOption = None,
-    output_format: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="text | json | sarif | junit | github | markdown."),
-    ] = None,
-    output_value: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FIL",
-            help="Skriv resultatet till FIL (atomärt). Formatet väljs med --format: "
-            "-o json avvisas, -o ./json skriver filen json.",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Skriv över en befintlig --output-fil.")
-    ] = False,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option("--fail-on", help="Avsluta med 1 från denna nivå: fail (standard) | warn."),
-    ] = None,
+    output_format: Annotated[str | None, typer.Option("--format", "-f")] = None,
+    output_value: Annotated[str | None, typer.Option("--output", "-o")] = None,
+    force: ForceOption = False,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on")] = None,
     at: AtOption = None,
     strategy: StrategyOption = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help="Hoppa över filer som matchar mönstret (kan upprepas)."),
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Antal processer (standard: en per kärna)."),
-    ] = None,
-    max_size: Annotated[
-        str | None,
-        typer.Option(
-            "--max-size", help="Största fil som läses: 500k, 2M eller byte (standard 2M)."
-        ),
-    ] = None,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="Språk (language): sv | en.")] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="Läs inställningarna från FIL i stället för från katalogträdet "
-            "(till exempel basgrenens, i en pull request).",
-        ),
-    ] = None,
-    isolated: Annotated[
-        bool,
-        typer.Option("--isolated", help="Läs inga inställningsfiler; bara flaggorna gäller."),
-    ] = False,
-    waivers: Annotated[
-        WaiverMode | None,
-        typer.Option(
-            "--waivers",
-            help="Vilka undantag i förslagen som godtas: accept (alla), register (bara de som "
-            "finns i --waiver-register) eller ignore (inga).",
-        ),
-    ] = None,
-    waiver_register: Annotated[
-        Path | None,
-        typer.Option(
-            "--waiver-register", help="Undantagsregistret: de beslutade undantagen (YAML)."
-        ),
-    ] = None,
-    reports: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--report",
-            metavar="FORMAT:FIL",
-            help="Skriv också rapporten i FORMAT till FIL i samma körning, till exempel "
-            "sarif:resultat.sarif (kan anges flera gånger).",
-        ),
-    ] = None,
-    quiet: Annotated[
-        bool,
-        typer.Option(
-            "--quiet",
-            "-q",
-            help="Text: visa bara underkännanden, varningar, fel och sammanfattningen "
-            "(andra format påverkas inte).",
-        ),
-    ] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option(
-            "--verbose",
-            "-v",
-            help="Text: visa också varje uppfylld princip och filerna som hoppades över "
-            "(andra format påverkas inte).",
-        ),
-    ] = False,
-    no_color: Annotated[
-        bool,
-        typer.Option(
-            "--no-color",
-            help="Ingen färg, inte heller i en terminal; likaså när miljövariabeln NO_COLOR "
-            "inte är tom. FORCE_COLOR ger färg även utan terminal.",
-        ),
-    ] = False,
-    stdin_filename: Annotated[
-        str | None,
-        typer.Option(
-            "--stdin-filename",
-            metavar="NAMN",
-            help="Namnet på filen som läses från - (standard in): så heter den i resultatet, "
-            "och mot det prövas exclude med --force-exclude.",
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool,
-        typer.Option(
-            "--exit-zero",
-            help="Avsluta med 0 även när något når --fail-on-nivån; en fil som inte kan läsas "
-            "eller valideras ger ändå 2.",
-        ),
-    ] = False,
-    force_exclude: Annotated[
-        bool,
-        typer.Option(
-            "--force-exclude",
-            help="Låt --exclude och inställningarnas exclude gälla även filer som anges direkt, "
-            "som pre-commit anger dem.",
-        ),
-    ] = False,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+    max_size: Annotated[str | None, typer.Option("--max-size")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated")] = False,
+    waivers: Annotated[WaiverMode | None, typer.Option("--waivers")] = None,
+    waiver_register: Annotated[Path | None, typer.Option("--waiver-register")] = None,
+    reports: Annotated[list[str] | None, typer.Option("--report")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color")] = False,
+    stdin_filename: Annotated[str | None, typer.Option("--stdin-filename")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero")] = False,
+    force_exclude: Annotated[bool, typer.Option("--force-exclude")] = False,
 ) -> None:
-    """Bedöm förslag mot strategin: godkänd, varning eller underkänd. (Judge proposals.)
-
-    Inställningar kan också stå i \\[tool.strategikoll] i pyproject.toml eller i .strategikoll.yaml;
-    flaggor på kommandoraden går före.
-    """
+    """Judge proposals against the strategy: pass, warning or fail."""
     from strategikoll import config
 
     texts.set_language(lang.value if lang else "sv")  # also for errors in the settings file
@@ -465,15 +349,15 @@ def _emit(render: Callable[[TextIO], None], output: Path | None, force: bool) ->
     write_atomically(output, render, force=force)
 
 
-@app.command()
+@app.command(cls=helptext.LocalizedCommand)
 def principles(
     city: CityOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f")] = "text",
     at: AtOption = None,
     strategy: StrategyOption = None,
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Lista en strategis principer med citat; `--city all`: alla versioner. (List principles.)"""
+    """List a strategy's principles with their quotations; `--city all`: every version."""
     texts.set_language(lang.value)
     from strategikoll.strategies import every_strategy, load_strategy, resolve
     from strategikoll.views import principles_dict, print_principles
@@ -499,12 +383,12 @@ def principles(
         print_principles(console, each)
 
 
-@app.command()
+@app.command(cls=helptext.LocalizedCommand)
 def explain(
-    principle_id: Annotated[str, typer.Argument(metavar="ID", help="Principens id.")],
+    principle_id: Annotated[str, typer.Argument()],
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Förklara en princip: krav, källa och citat. (Explain one principle.)"""
+    """Explain one principle: requirement, source and quotation."""
     texts.set_language(lang.value)
     from strategikoll.strategies import all_principles
     from strategikoll.validation import did_you_mean
@@ -518,9 +402,9 @@ def explain(
     print_explanation(_console(), *found[principle_id])
 
 
-@app.command()
+@app.command(cls=helptext.LocalizedCommand)
 def cities(lang: LangOption = Lang.SV) -> None:
-    """Visa städerna och deras strategiversioner. (List the bundled cities and versions.)"""
+    """List the bundled cities and their strategy versions."""
     texts.set_language(lang.value)
     from strategikoll.strategies import bundled, bundled_versions
     from strategikoll.views import print_cities
@@ -531,13 +415,13 @@ def cities(lang: LangOption = Lang.SV) -> None:
     )
 
 
-@app.command()
+@app.command(cls=helptext.LocalizedCommand)
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till FIL.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Skriv förslagsformatets JSON Schema. (Print the proposal JSON Schema.)"""
+    """Print the JSON Schema of the proposal format."""
     texts.set_language(lang.value)
     import json
 
@@ -551,45 +435,69 @@ def schema(
     _emit(render, output, force)
 
 
-@app.command()
+@app.command(cls=helptext.LocalizedCommand)
 def init(
-    file: Annotated[Path, typer.Argument(help="Förslagsfilen som ska skapas.")],
-    kind: Annotated[str, typer.Option("--kind", "-k", help="Typ av engagemang.")],
+    file: Annotated[Path, typer.Argument()],
+    kind: Annotated[str, typer.Option("--kind", "-k")],
     city: CityOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    force: ForceOption = False,
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Skapa en kommenterad förslagsmall för en typ av engagemang. (Write a proposal template.)"""
+    """Write a commented proposal template for one kind of engagement, named by its code or by
+    its Swedish name, in any case (`cooperation_agreement`, `samarbetsavtal`)."""
     texts.set_language(lang.value)
     from strategikoll.guide import template
     from strategikoll.output import write_atomically
-    from strategikoll.proposal import Kind, fold_spelling
     from strategikoll.strategies import canonical_city
-    from strategikoll.validation import did_you_mean
 
-    kinds = [k.value for k in Kind]
-    folded = fold_spelling(kind)
-    if folded not in kinds:
-        message = texts.t("unknown_kind", kind=kind, known=", ".join(kinds))
-        raise UsageError(message + did_you_mean(folded, kinds))
-    write_atomically(
-        file, template(Kind(folded), canonical_city(city) if city else None), force=force
-    )
+    chosen = _kind(kind)
+    if chosen is None:
+        raise UsageError(_unknown_kind(kind))
+    write_atomically(file, template(chosen, canonical_city(city) if city else None), force=force)
     sys.stderr.write(texts.t("written", path=file) + "\n")
 
 
-@app.command()
+def _kind(text: str) -> Kind | None:
+    """The kind of engagement `text` names: by its code or its Swedish name, as a proposal may
+    (any case, `-`, `_` or space between words), or by its English name as `init --help --lang en`
+    lists it."""
+    from strategikoll.proposal import Kind, member_spelled
+
+    found = member_spelled(Kind, text)
+    if found is not None:
+        return found
+    english = {_words(name): Kind(code) for name, code in helptext.kind_names("en")}
+    return english.get(_words(text))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+
+
+def _unknown_kind(kind: str) -> str:
+    """An unknown `--kind`: every kind by its name and its code, and the closest of them."""
+    from strategikoll.validation import did_you_mean
+
+    lang = texts.language()
+    names = helptext.kind_names(lang)
+    listed = ", ".join(code if name == code else f"{name} ({code})" for name, code in names)
+    words = {w.lower() for each in ("sv", "en") for pair in helptext.kind_names(each) for w in pair}
+    suggestion = did_you_mean(kind.strip().lower(), words)
+    return helptext.message(
+        lang, "error.unknown_kind", kind=kind, suggestion=suggestion, kinds=listed
+    )
+
+
+@app.command(cls=helptext.LocalizedCommand)
 def diff(
-    a: Annotated[str, typer.Argument(metavar="A", help="Stad, STAD@VERSION eller strategifil.")],
-    b: Annotated[str, typer.Argument(metavar="B", help="Stad, STAD@VERSION eller strategifil.")],
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text | markdown | json.")
-    ] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till FIL.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    a: Annotated[str, typer.Argument()],
+    b: Annotated[str, typer.Argument()],
+    output_format: Annotated[str, typer.Option("--format", "-f")] = "text",
+    output: OutputOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Jämför två strategier ämne för ämne, med exempelförslag. (Compare two strategies.)"""
+    """Compare two strategies topic by topic, with example proposals."""
     texts.set_language(lang.value)
     import json
 
@@ -633,16 +541,13 @@ def _one_strategy(selector: str) -> Strategy:
     return resolve(selector)[0]
 
 
-@app.command("test")
+@app.command("test", cls=helptext.LocalizedCommand)
 def run_test_cases(
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="Fil eller katalog med testfall; utan: de medföljande strategiernas."),
-    ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    path: Annotated[Path | None, typer.Argument()] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f")] = "text",
     lang: LangOption = Lang.SV,
 ) -> None:
-    """Kör testfall för strategier: förslag med förväntade utslag. (Run strategy test cases.)"""
+    """Run strategy test cases: proposals with their expected verdicts."""
     texts.set_language(lang.value)
     from strategikoll.cases import case_files, run_file
     from strategikoll.views import cases_dict, print_cases
@@ -671,25 +576,40 @@ def run_test_cases(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every `StrategikollError` to its message and exit status.
 
+    The help and the errors of a command line that cannot be parsed are in the language of
+    `helptext.help_language`: `--lang`, else the environment's, else Swedish. typer's own words
+    for them are replaced (`helptext`), and a usage error is printed here, not by typer.
+
     A message may quote a settings file, a strategy file or a file name: it is written as
     `escaping.error_lines` shows it, acting on neither a terminal nor a CI log. A character the
     standard streams cannot encode is written as an escape (`\\xe4`) instead of ending the run.
     """
-    from strategikoll.escaping import error_lines
+    from typer._click.exceptions import NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as CommandLineError
 
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    args = sys.argv[1:] if argv is None else list(argv)
+    help_lang = helptext.help_language(args)
+    command = typer.main.get_command(app)
+    helptext.localize(command, help_lang)
     try:
         try:
-            app(args=argv, prog_name="strategikoll")
+            status = command.main(args, prog_name="strategikoll", standalone_mode=False)
         finally:
             sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+    except NoArgsIsHelpError:  # no arguments at all: the help has been shown
+        sys.exit(int(ExitStatus.ERROR))
+    except CommandLineError as error:
+        text, after = helptext.usage_error(error, help_lang)
+        _fail(UsageError(text), after)
+    except typer.Abort:  # standard input ended while a value was asked for
+        sys.stderr.write(helptext.message(help_lang, "ui.aborted") + "\n")
+        sys.exit(1)
     except StrategikollError as error:
-        sys.stdout.flush()
-        sys.stderr.write("strategikoll: " + "\n".join(error_lines(error)) + "\n")
-        sys.exit(int(error.exit_status))
+        _fail(error)
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitStatus.ERROR))
@@ -697,3 +617,15 @@ def main(argv: list[str] | None = None) -> None:
         reason = error.strerror or str(error)
         sys.stderr.write(f"strategikoll: {texts.t('cannot_write_output', reason=reason)}\n")
         sys.exit(int(ExitStatus.ERROR))
+    # Without standalone mode typer returns the status of a `typer.Exit` instead of exiting.
+    sys.exit(int(status) if isinstance(status, int) else 0)
+
+
+def _fail(error: StrategikollError, after: Sequence[str] = ()) -> NoReturn:
+    """Write `strategikoll: MESSAGE` (and any lines `after` it) to stderr and exit."""
+    from strategikoll.escaping import error_lines
+
+    sys.stdout.flush()
+    lines = ["strategikoll: " + "\n".join(error_lines(error)), *after]
+    sys.stderr.write("".join(line + "\n" for line in lines))
+    sys.exit(int(error.exit_status))

@@ -3,10 +3,14 @@
 A condition is YAML data, never code. It is parsed once into a small tree of nodes that can
 
 - evaluate a proposal with three-valued logic: met, not met, or unknown (a fact is not stated);
-- explain itself in words: what it requires, and which part failed ("slutdatum saknas");
-- be analysed: which fields it reads, what values it tests (the semantic diff builds on that).
+- give its reasons as data: which part was not met, of which fields, on what the proposal states;
+- put itself in words, at the edge, in the run's language: what it requires, what a proposal
+  states against it;
+- be analysed: which fields it reads, which facts decide it either way (the witnesses of `diff`),
+  and what it means, as a signature two strategies' conditions are compared by.
 
-Forms (each a one-key mapping, or the word `never`):
+Each form is one class, registered under its YAML name in `FORMS`, with every one of those parts:
+adding a form is one class and its words. The forms (each a one-key mapping, or the word `never`):
 
     never                                   nothing satisfies it (a prohibition)
     all: [C, ...]   any: [C, ...]   not: C
@@ -33,13 +37,13 @@ import functools
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, Protocol
 
-from strategikoll.texts import field_label, t, value_word
+from strategikoll.texts import add_words, field_label, number, statement, t, value_word
 from strategikoll.validation import did_you_mean
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -55,6 +59,24 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # No part longer than the calendar: a number of thousands of digits cannot even be read.
 _SPAN = re.compile(r"^(?:(\d{1,4})y)?(?:(\d{1,4})m)?(?:(\d{1,5})d)?$")
 
+FORMS: dict[str, type[Condition]] = {}
+"""Every form of the language by its YAML name: the parser, `explain`, the witnesses of `diff`
+and its comparison all reach a form through this registry and its class's methods."""
+
+PARTS = ("parse", "evaluate", "describe", "says", "fields", "candidates", "signature", "shape")
+"""What every form has: a test over the registry proves each form defines all of them."""
+
+
+def missing_parts(form: type[Condition]) -> list[str]:
+    """The parts of `PARTS` a form does not define itself or inherit from another form."""
+    return [
+        part for part in PARTS if next(k for k in form.__mro__ if part in k.__dict__) is Condition
+    ]
+
+
+Facts = dict[str, Any]
+"""Dotted field path → plain value (None: not stated): a witness under construction."""
+
 
 class ConditionError(ValueError):
     """A condition that cannot be parsed; `path` points into the YAML it came from."""
@@ -65,6 +87,43 @@ class ConditionError(ValueError):
         self.path = path
 
 
+class Reason(NamedTuple):
+    """Why a condition was not met, as data: the part of it that failed and what the proposal
+    states there. Reporters put it in words (`node.says(reason)`) in the run's language.
+
+    A named tuple, not a frozen dataclass: a large run makes many of them.
+    """
+
+    node: Condition
+    stated: Any = None  # the value the proposal states, or the measured figure (a share, a sum)
+    holds: bool = False  # what a `not` forbids holds: the fact itself is the reason
+    alternative: bool = False  # one of several alternatives, none of which holds
+
+    def data(self) -> dict[str, Any]:
+        """The reason as plain data for JSON: the form, the fields read, the value stated and
+        what is required, in words."""
+        return {
+            "form": self.node.name,
+            "fields": sorted(self.node.fields()),
+            "stated": _json_value(self.stated),
+            "required": t("not", condition=self.node.describe())
+            if self.holds
+            else self.node.describe(),
+        }
+
+
+def _json_value(value: Any) -> Any:
+    """A stated value as JSON holds it: dates as ISO text, enums by value, tuples as lists."""
+    value = _plain(value)
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 class Outcome(NamedTuple):
     """The result of evaluating a condition: `met` is True, False, or None (unknown).
 
@@ -72,7 +131,7 @@ class Outcome(NamedTuple):
     """
 
     met: bool | None
-    reasons: tuple[str, ...] = ()  # why not met, in words
+    reasons: tuple[Reason, ...] = ()  # why not met, as data
     missing: tuple[str, ...] = ()  # fields whose absence made it unknown
     fields: tuple[str, ...] = ()  # fields behind a failure, for pointing at a line
 
@@ -114,8 +173,45 @@ def compared(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
+class Kit(Protocol):
+    """What a form needs to propose witness facts: values of a field's type, and the candidates
+    of its parts. `witnesses` provides it; the forms do not import it."""
+
+    start: dt.date
+    day: dt.timedelta
+    max_listed: int
+    max_items: int
+
+    def of(self, condition: Condition) -> list[Facts]: ...
+    def meets(self, condition: Condition, facts: Facts) -> bool | None: ...
+    def some(self, path: str) -> Any: ...
+    def some_item(self, path: str) -> Any: ...
+    def other(self, path: str, values: list[Any]) -> Any: ...
+    def wrapped(self, path: str, value: Any) -> Any: ...
+    def step(self, value: Any, step: int) -> Any: ...
+    def item_name(self) -> str: ...
+
+
 class Condition:
-    """Base of every node of the condition language."""
+    """Base of every form of the condition language. A subclass that sets `name` is a form and
+    is registered under that name."""
+
+    name: ClassVar[str] = ""
+    words: ClassVar[dict[str, dict[str, Any]]] = {}
+    """The form's own words per language, for a form defined outside this module; the built-in
+    forms' words are in the catalogues (`i18n`)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("name"):
+            FORMS[cls.name] = cls
+        if cls.__dict__.get("words"):
+            add_words(cls.words)
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        """The form built from its YAML body; `ConditionError` points at what is wrong."""
+        raise NotImplementedError
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         """Evaluate against a proposal given as nested plain data."""
@@ -125,8 +221,27 @@ class Condition:
         """What the condition requires, in words of the current language."""
         raise NotImplementedError
 
+    def says(self, reason: Reason) -> str:
+        """What the proposal states against this part, as a sentence of the current language
+        that names the field to change."""
+        raise NotImplementedError
+
     def fields(self) -> set[str]:
         """Every field path the condition reads."""
+        raise NotImplementedError
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        """Facts (dotted paths and values) that exercise the condition: some meet it, some not."""
+        raise NotImplementedError
+
+    def signature(self) -> Any:
+        """What the condition means, to compare: the order of listed values and of the parts of
+        `all` and `any` left out, text without regard to case, data lists by their content."""
+        raise NotImplementedError
+
+    def shape(self) -> Any:
+        """The signature with the thresholds left out: which tests of which fields, combined how.
+        Two conditions of one shape differ only in the values they test against."""
         raise NotImplementedError
 
     def presence_only(self) -> set[str]:
@@ -135,32 +250,141 @@ class Condition:
         return set()
 
 
+# ---------------------------------------------------------------------------------------------
+# Words shared by the forms
+
+
+def code(path: str, value: Any = None) -> str:
+    """A field as the proposal's YAML names it, with its value when one is given."""
+    if value is None:
+        return f"`{path}`"
+    return f"`{path}: {_yaml_word(value)}`"
+
+
+def _yaml_word(value: Any) -> str:
+    value = _plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_word(v) for v in value) + "]"
+    return str(value)
+
+
+def shown(value: Any, path: str = "") -> str:
+    """A stated or required value as a reader reads it: booleans as ja/nej, numbers in the
+    language's format (amounts in kronor), lists joined."""
+    value = _plain(value)
+    if isinstance(value, list | tuple):
+        return t("and").join(shown(v, path) for v in value) if value else t("nothing")
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
+        return value_word(value)
+    figure = float(value) if isinstance(value, Fraction) else value
+    words = number(figure)
+    return t("amount", amount=words) if path.endswith("_sek") else words
+
+
+def fact(path: str, value: bool) -> str:
+    """A yes/no fact as a clause: "avtalet avser ett konkret utbyte" (its field's own words),
+    or "konkret utbyte: nej" where the field has none."""
+    said = statement(path, value)
+    return said if said is not None else f"{field_label(path)}: {value_word(value)}"
+
+
+def asked(path: str) -> str:
+    """A fact to state, as a request names it: "slutdatum", "om avtalet avser ett konkret
+    utbyte"."""
+    said = statement(path, True)
+    return t("whether", fact=said) if said is not None else t("the_field", field=field_label(path))
+
+
+def _required(op: str, value: Any, path: str) -> str:
+    """ "högst 4 år", "senast 2026-06-30", "minst 100 %": a bound as a requirement names it."""
+    dated = isinstance(value, dt.date)
+    key = f"req_date_{op}" if dated else f"req_{op}"
+    return t(key, value=shown(value, path) if not isinstance(value, str) else value).strip()
+
+
+def _one_of(values: Iterable[Any], listed_as: str | None = None) -> str:
+    if listed_as is not None:  # a long data list is named, not spelled out
+        return t("data_list", name=listed_as)
+    words = [value_word(v) for v in values]
+    return ", ".join(words[:-1]) + t("or") + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _grouped(condition: Condition) -> str:
+    """A sub-condition's words, bracketed when it is itself a group of several."""
+    words = condition.describe()
+    return (
+        f"({words})" if isinstance(condition, All | AnyOf) and len(condition.items) > 1 else words
+    )
+
+
+def _reasons(groups: Iterable[tuple[Reason, ...]]) -> tuple[Reason, ...]:
+    """The reasons of several parts, each fact once (a value stated may be a list: no hash)."""
+    seen: dict[tuple[str, str], Reason] = {}
+    for group in groups:
+        for reason in group:
+            seen.setdefault((repr(sorted(reason.node.fields())), repr(reason.stated)), reason)
+    return tuple(seen.values())
+
+
+def _flat(groups: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(item for group in groups for item in group))
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms
+
+
 @dataclass(frozen=True)
 class Never(Condition):
     """A prohibition: nothing meets it."""
 
+    name: ClassVar[str] = "never"
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        return cls()
+
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
-        return Outcome(False, reasons=(t("never"),), fields=("kind",))
+        return Outcome(False, (Reason(self),), fields=("kind",))
 
     def describe(self) -> str:
         return t("never")
 
+    def says(self, reason: Reason) -> str:
+        return t("says_never", code=code("kind"))
+
     def fields(self) -> set[str]:
         return set()
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        yield {}
+
+    def signature(self) -> Any:
+        return ("never",)
+
+    def shape(self) -> Any:
+        return ("never",)
 
 
 @dataclass(frozen=True)
 class All(Condition):
     """Every sub-condition holds."""
 
+    name: ClassVar[str] = "all"
     items: tuple[Condition, ...]
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        return cls(parser.group(body, at))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         outcomes = [item.evaluate(data) for item in self.items]
         failed = [o for o in outcomes if o.met is False]
         if failed:
             return Outcome(
-                False, _flat(o.reasons for o in failed), (), _flat(o.fields for o in failed)
+                False, _reasons(o.reasons for o in failed), (), _flat(o.fields for o in failed)
             )
         unknown = [o for o in outcomes if o.met is None]
         if unknown:
@@ -170,18 +394,35 @@ class All(Condition):
     def describe(self) -> str:
         return t("and").join(_grouped(item) for item in self.items)
 
+    def says(self, reason: Reason) -> str:
+        return reason.node.says(reason) if reason.node is not self else self.describe()
+
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))
 
     def presence_only(self) -> set[str]:
         return presence_only_in(self.items)
 
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        yield from _group_candidates(self, kit, wanted=True)
+
+    def signature(self) -> Any:
+        return ("all", frozenset(item.signature() for item in self.items))
+
+    def shape(self) -> Any:
+        return ("all", frozenset(item.shape() for item in self.items))
+
 
 @dataclass(frozen=True)
 class AnyOf(Condition):
     """At least one sub-condition holds."""
 
+    name: ClassVar[str] = "any"
     items: tuple[Condition, ...]
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        return cls(parser.group(body, at))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         outcomes = [item.evaluate(data) for item in self.items]
@@ -190,12 +431,20 @@ class AnyOf(Condition):
         unknown = [o for o in outcomes if o.met is None]
         if unknown:
             return Outcome(None, missing=_flat(o.missing for o in unknown))
+        # What each alternative found, each fact once, then the alternatives themselves.
+        found = _reasons(o.reasons for o in outcomes)
         return Outcome(
-            False, (t("any", items=self.describe()),), (), _flat(o.fields for o in outcomes)
+            False,
+            (*(r._replace(alternative=True) for r in found), Reason(self)),
+            (),
+            _flat(o.fields for o in outcomes),
         )
 
     def describe(self) -> str:
         return t("or").join(_grouped(item) for item in self.items)
+
+    def says(self, reason: Reason) -> str:
+        return t("says_any", alternatives="; ".join(item.describe() for item in self.items))
 
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))
@@ -203,27 +452,70 @@ class AnyOf(Condition):
     def presence_only(self) -> set[str]:
         return presence_only_in(self.items)
 
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        yield from _group_candidates(self, kit, wanted=False)
+
+    def signature(self) -> Any:
+        return ("any", frozenset(item.signature() for item in self.items))
+
+    def shape(self) -> Any:
+        return ("any", frozenset(item.shape() for item in self.items))
+
+
+def _group_candidates(group: All | AnyOf, kit: Kit, *, wanted: bool) -> Iterator[Facts]:
+    """Each part's candidates, and one set of facts on which every part is met at once (for
+    `all`) or every part fails (for `any`)."""
+    children = [kit.of(item) for item in group.items]
+    for options in children:
+        yield from options
+    chosen = [
+        next((o for o in options if kit.meets(item, o) is wanted), None)
+        for item, options in zip(group.items, children, strict=True)
+    ]
+    if None in chosen:
+        return
+    merged: Facts = {}
+    for facts in chosen:
+        assert facts is not None
+        for path, value in facts.items():
+            if path in merged and merged[path] != value:
+                return
+            merged[path] = value
+    yield merged
+
 
 @dataclass(frozen=True)
 class Not(Condition):
     """The sub-condition does not hold."""
 
+    name: ClassVar[str] = "not"
     item: Condition
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        return cls(parser.parse(body, at))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         inner = self.item.evaluate(data)
         if inner.met is None:
             return inner
-        if inner.met:
-            # What holds is the reason: "rör utrikespolitik: ja".
-            return Outcome(False, (self.item.describe(),), (), tuple(sorted(self.item.fields())))
+        if inner.met:  # what holds is the reason: "the engagement touches foreign policy"
+            fields = tuple(sorted(self.item.fields()))
+            valued = len(fields) == 1 and not self.item.presence_only()
+            stated_value = lookup(data, fields[0]) if valued else None
+            return Outcome(False, (Reason(self.item, stated_value, holds=True),), (), fields)
         return MET
 
     def describe(self) -> str:
         item = self.item
         if isinstance(item, Equals) and isinstance(item.value, bool):
             return Equals(item.field, not item.value).describe()
+        if isinstance(item, In):
+            return t("not_in", field=field_label(item.field), values=item.values_words())
         return t("not", condition=item.describe())
+
+    def says(self, reason: Reason) -> str:
+        return self.item.says(reason)
 
     def fields(self) -> set[str]:
         return self.item.fields()
@@ -231,22 +523,44 @@ class Not(Condition):
     def presence_only(self) -> set[str]:
         return self.item.presence_only()
 
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        yield from kit.of(self.item)
+
+    def signature(self) -> Any:
+        return ("not", self.item.signature())
+
+    def shape(self) -> Any:
+        return ("not", self.item.shape())
+
 
 @dataclass(frozen=True)
 class Present(Condition):
     """The fact is stated. Used where the principle itself requires it to be stated."""
 
+    name: ClassVar[str] = "present"
     field: str
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        return cls(parser.name(body, at))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         if stated(lookup(data, self.field)):
             return MET
-        return Outcome(
-            False, (t("missing_field", field=field_label(self.field)),), (), (self.field,)
-        )
+        return Outcome(False, (Reason(self),), (), (self.field,))
 
     def describe(self) -> str:
+        said = statement(self.field, True)
+        if said is not None:
+            return t("is_answered", fact=said)
         return t("is_stated", field=field_label(self.field))
+
+    def says(self, reason: Reason) -> str:
+        if reason.holds:
+            return t("says_stated", field=field_label(self.field), code=code(self.field))
+        if statement(self.field, True) is not None:  # a yes/no fact: "does not state whether …"
+            return t("says_missing_fact", field=asked(self.field), code=code(self.field))
+        return t("says_missing", field=field_label(self.field), code=code(self.field))
 
     def fields(self) -> set[str]:
         return {self.field}
@@ -254,11 +568,23 @@ class Present(Condition):
     def presence_only(self) -> set[str]:
         return {self.field}
 
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        yield {self.field: kit.some(self.field)}
+        yield {self.field: None}  # not stated, whatever else would state it
+
+    def signature(self) -> Any:
+        return (self.name, self.field)
+
+    def shape(self) -> Any:
+        return self.signature()
+
 
 @dataclass(frozen=True)
 class Stated(Present):
     """The fact is stated; when it is not, the outcome is unknown rather than not met. Used where
     stating the fact is one way to meet a principle, not something the principle demands."""
+
+    name: ClassVar[str] = "stated"
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         return MET if stated(lookup(data, self.field)) else _unknown(self.field)
@@ -285,12 +611,7 @@ class _FieldTest(Condition):
             return _unknown(self.field)
         if self.test(value):
             return MET
-        reason = f"{self.describe()} ({t('given', value=self.shown(value))})"
-        return Outcome(False, (reason,), (), (self.field,))
-
-    def shown(self, value: Any) -> str:
-        """The stated value as the failure reason shows it."""
-        return value_word(_plain_all(value)) if value != [] else t("nothing")
+        return Outcome(False, (Reason(self, value),), (), (self.field,))
 
     def fields(self) -> set[str]:
         return {self.field}
@@ -304,22 +625,96 @@ def _plain_all(value: Any) -> Any:
 class Equals(_FieldTest):
     """The field has exactly this value."""
 
+    name: ClassVar[str] = "equals"
     field: str
     value: Any
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        parser.keys(body, {"field", "value"}, set(), at)
+        path = parser.field(body, "field", at)
+        parser.require(path, at, many=False)
+        return cls(path, parser.value(path, body["value"], (*at, "value")))
 
     def test(self, value: Any) -> bool:
         return bool(compared(value) == compared(self.value))
 
     def describe(self) -> str:
         if isinstance(self.value, bool):
-            return f"{field_label(self.field)}: {value_word(self.value)}"
+            return fact(self.field, self.value)
         return t("equals", field=field_label(self.field), value=value_word(self.value))
+
+    def says(self, reason: Reason) -> str:
+        value = _plain(reason.stated)
+        if isinstance(value, bool):
+            return t("says_fact", fact=fact(self.field, value), code=code(self.field, value))
+        said = t("says_value", value=value_word(value), field=field_label(self.field))
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.field))
+        wanted = value_word(self.value)
+        return t("says_value_wanted", said=said, code=code(self.field), wanted=wanted)
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        yield {self.field: kit.wrapped(self.field, self.value)}
+        yield {self.field: kit.wrapped(self.field, kit.other(self.field, [self.value]))}
+
+    def signature(self) -> Any:
+        return ("equals", self.field, compared(self.value))
+
+    def shape(self) -> Any:
+        return ("equals", self.field)
 
 
 @dataclass(frozen=True)
-class In(_FieldTest):
+class IsTrue(Equals):
+    """`is_true: FIELD`, shorthand for `equals: {field: FIELD, value: true}`."""
+
+    name: ClassVar[str] = "is_true"
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        path = parser.name(body, at)
+        parser.require(path, at, many=False, kinds=(bool,))
+        return cls(path, True)
+
+
+class _Listed(_FieldTest):
+    """A test against listed values, written out or named by a data list of the strategy."""
+
+    field: str
+    values: tuple[Any, ...]
+    listed_as: str | None
+    key: ClassVar[str] = "values"
+    many: ClassVar[bool] = False
+    kinds: ClassVar[tuple[Any, ...]] = ()
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        parser.one_of_keys(body, cls.key, at)
+        path = parser.field(body, "field", at)
+        parser.require(path, at, many=cls.many, kinds=cls.kinds)
+        return cls(path, parser.values(path, body, cls.key, at), body.get("values_from"))  # type: ignore[call-arg]
+
+    def values_words(self) -> str:
+        return _one_of(self.values, self.listed_as)
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        for value in self.values[: kit.max_listed]:  # another side may accept some of them only
+            yield {self.field: kit.wrapped(self.field, value)}
+        yield {self.field: kit.wrapped(self.field, kit.other(self.field, list(self.values)))}
+
+    def signature(self) -> Any:
+        return (self.name, self.field, frozenset(compared(v) for v in self.values))
+
+    def shape(self) -> Any:
+        return (self.name, self.field)
+
+
+@dataclass(frozen=True)
+class In(_Listed):
     """The field has one of these values."""
 
+    name: ClassVar[str] = "in"
     field: str
     values: tuple[Any, ...]
     listed_as: str | None = None  # the name of the strategy's data list the values came from
@@ -328,43 +723,75 @@ class In(_FieldTest):
         return compared(value) in {compared(v) for v in self.values}
 
     def describe(self) -> str:
-        values = _one_of(self.values, self.listed_as)
-        return t("in", field=field_label(self.field), values=values)
+        return t("in", field=field_label(self.field), values=self.values_words())
+
+    def says(self, reason: Reason) -> str:
+        said = t("says_value", value=value_word(reason.stated), field=field_label(self.field))
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.field))
+        wanted = self.values_words()
+        return t("says_value_wanted", said=said, code=code(self.field), wanted=wanted)
 
 
 @dataclass(frozen=True)
-class Contains(_FieldTest):
+class Contains(_Listed):
     """A list field holds at least one of these values."""
 
+    name: ClassVar[str] = "contains"
     field: str
     values: tuple[Any, ...]
     listed_as: str | None = None
+    key: ClassVar[str] = "any_of"
+    many: ClassVar[bool] = True
 
     def test(self, value: Any) -> bool:
         wanted = {compared(v) for v in self.values}
         return isinstance(value, list) and any(compared(v) in wanted for v in value)
 
     def describe(self) -> str:
-        return t(
-            "contains", field=field_label(self.field), values=_one_of(self.values, self.listed_as)
-        )
+        return t("contains", field=field_label(self.field), values=self.values_words())
+
+    def says(self, reason: Reason) -> str:
+        label = field_label(self.field)
+        if not reason.stated:
+            said = t("says_none_listed", field=label)
+        else:
+            said = t("says_listed", field=label, values=shown(_plain_all(reason.stated)))
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.field))
+        wanted = self.values_words()
+        return t("says_listed_wanted", said=said, code=code(self.field), wanted=wanted)
 
 
 @dataclass(frozen=True)
-class Mentions(_FieldTest):
+class Mentions(_Listed):
     """A text field mentions at least one of these words, in any case (Brysselkontoret: Bryssel)."""
 
+    name: ClassVar[str] = "mentions"
     field: str
     values: tuple[Any, ...]
     listed_as: str | None = None
+    key: ClassVar[str] = "any_of"
+    kinds: ClassVar[tuple[Any, ...]] = (str,)
 
     def test(self, value: Any) -> bool:
         text = str(value).casefold()
         return any(str(word).casefold() in text for word in self.values)
 
     def describe(self) -> str:
-        words = _one_of(self.values, self.listed_as)
-        return t("mentions", field=field_label(self.field), values=words)
+        return t("mentions", field=field_label(self.field), values=self.values_words())
+
+    def says(self, reason: Reason) -> str:
+        label = field_label(self.field)
+        if reason.holds:
+            return t("says_mentions", field=label, text=reason.stated, code=code(self.field))
+        return t(
+            "says_mentions_not",
+            field=label,
+            text=reason.stated,
+            code=code(self.field),
+            values=self.values_words(),
+        )
 
 
 @dataclass(frozen=True)
@@ -378,9 +805,25 @@ class FieldRef:
 class Compare(Condition):
     """The field compared with a number, a date or another field."""
 
+    name: ClassVar[str] = "compare"
     field: str
     op: str
     value: Any
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        parser.keys(body, {"field", "op", "value"}, set(), at)
+        path = parser.field(body, "field", at)
+        parser.require(path, at, many=False, kinds=(*_NUMBERS, dt.date))
+        raw = body["value"]
+        if isinstance(raw, Mapping):
+            inner = parser.keys(raw, {"field"}, set(), (*at, "value"))
+            other = parser.field(inner, "field", (*at, "value"))
+            spec = parser.spec(path)
+            kinds = () if spec is None else _NUMBERS if spec.kind in _NUMBERS else (spec.kind,)
+            parser.require(other, (*at, "value"), many=False, kinds=kinds)
+            return cls(path, parser.op(body, at), FieldRef(other))
+        return cls(path, parser.op(body, at), parser.value(path, raw, (*at, "value")))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         left = lookup(data, self.field)
@@ -394,19 +837,67 @@ class Compare(Condition):
             ok = False
         if ok:
             return MET
-        reason = f"{self.describe()} ({t('given', value=value_word(_plain(left)))})"
-        return Outcome(False, (reason,), (), (self.field,))
+        stated_value = (left, right) if isinstance(self.value, FieldRef) else left
+        return Outcome(False, (Reason(self, stated_value),), (), (self.field,))
 
     def describe(self) -> str:
-        right = (
-            field_label(self.value.field)
-            if isinstance(self.value, FieldRef)
-            else value_word(self.value)
+        if isinstance(self.value, FieldRef):
+            bound = field_label(self.value.field)
+            return t(
+                "compare", field=field_label(self.field), required=_required(self.op, bound, "")
+            )
+        return t(
+            "compare",
+            field=field_label(self.field),
+            required=_required(self.op, self.value, self.field),
         )
-        return t("compare", field=field_label(self.field), op=t(f"op_{self.op}"), value=right)
+
+    def says(self, reason: Reason) -> str:
+        label = field_label(self.field)
+        if isinstance(self.value, FieldRef):
+            left, right = reason.stated
+            said = t(
+                "says_two_values",
+                value=shown(left, self.field),
+                field=label,
+                other=shown(right, self.value.field),
+                other_field=field_label(self.value.field),
+            )
+            required = _required(self.op, field_label(self.value.field), "")
+        else:
+            said = t("says_value", value=shown(reason.stated, self.field), field=label)
+            required = _required(self.op, self.value, self.field)
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.field))
+        return t("says_bound", said=said, code=code(self.field), required=required)
 
     def fields(self) -> set[str]:
         return {self.field, *([self.value.field] if isinstance(self.value, FieldRef) else [])}
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        """Values just below, at and just above the other side of the comparison."""
+        if isinstance(self.value, FieldRef):
+            here = kit.some(self.field)
+            if isinstance(here, list):  # a list compared with a field: nothing to step
+                return
+            other = self.value.field
+            for left, right in ((here, here), (kit.step(here, 1), here), (here, kit.step(here, 1))):
+                yield {self.field: left, other: right}
+            return
+        for step in (-1, 0, 1):
+            try:
+                stepped = kit.step(self.value, step)
+            except OverflowError:  # the first or the last day there is
+                continue
+            yield {self.field: stepped}
+
+    def signature(self) -> Any:
+        right = ("field", self.value.field) if isinstance(self.value, FieldRef) else self.value
+        return ("compare", self.field, self.op, right)
+
+    def shape(self) -> Any:
+        right = ("field", self.value.field) if isinstance(self.value, FieldRef) else "…"
+        return ("compare", self.field, right)
 
 
 def _ref(value: Any) -> str | None:
@@ -417,20 +908,44 @@ def _ref(value: Any) -> str | None:
 class Count(_FieldTest):
     """The number of items in a list field, compared with a number."""
 
+    name: ClassVar[str] = "count"
     field: str
     op: str
     value: int
 
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        parser.keys(body, {"field", "op", "value"}, set(), at)
+        path = parser.field(body, "field", at)
+        parser.require(path, at, many=True, valued=False)
+        return cls(path, parser.op(body, at), int(parser.number(body, "value", at)))
+
     def test(self, value: Any) -> bool:
         return isinstance(value, list) and OPERATORS[self.op](len(value), self.value)
 
-    def shown(self, value: Any) -> str:
-        if value == []:
-            return t("nothing")
-        return str(len(value)) if isinstance(value, list) else value_word(value)
-
     def describe(self) -> str:
-        return t("count", field=field_label(self.field), op=t(f"op_{self.op}"), value=self.value)
+        return t(
+            "count", field=field_label(self.field), required=_required(self.op, self.value, "")
+        )
+
+    def says(self, reason: Reason) -> str:
+        size = len(reason.stated) if isinstance(reason.stated, list) else 0
+        said = t("says_count", n=size, field=field_label(self.field))
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.field))
+        required = _required(self.op, self.value, "")
+        return t("says_bound", said=said, code=code(self.field), required=required)
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        for each in (self.value - 1, self.value, self.value + 1):
+            if 0 <= each <= kit.max_items:
+                yield {self.field: [kit.some_item(self.field)] * each}
+
+    def signature(self) -> Any:
+        return ("count", self.field, self.op, self.value)
+
+    def shape(self) -> Any:
+        return ("count", self.field)
 
 
 _WHOLE = 2**53
@@ -463,11 +978,26 @@ class Aggregate(Condition):
     where: Condition | None
     op: str
     value: float
-    share: bool
+    share: ClassVar[bool] = False
     threshold: int | Fraction = dataclasses.field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "threshold", exact(self.value))
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        amount_key = "percent" if cls.share else "value"
+        parser.keys(body, {"field", "of", "op", amount_key}, {"where"}, at)
+        list_field = parser.field(body, "field", at)
+        parser.require(list_field, at, many=True, valued=False)
+        item = Parser(parser.fields, f"{list_field}.", parser.data)
+        of = item.name(body.get("of"), (*at, "of"), "of")
+        item.require(of, (*at, "of"), many=False, kinds=_NUMBERS)
+        where = item.parse(body["where"], (*at, "where")) if "where" in body else None
+        amount = parser.number(body, amount_key, at)
+        return cls(
+            list_field, of.removeprefix(f"{list_field}."), where, parser.op(body, at), amount
+        )
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         items = lookup(data, self.field)
@@ -500,24 +1030,96 @@ class Aggregate(Condition):
         if met:
             return MET
         measured = Fraction(100 * chosen, total) if self.share else chosen
-        shown = value_word(_figure(measured, self.op, self.threshold))
-        reason = f"{self.describe()} ({t('given', value=shown)})"
-        return Outcome(False, (reason,), (), (self.field,))
+        figure = _figure(measured, self.op, self.threshold)
+        return Outcome(False, (Reason(self, figure),), (), (self.field,))
+
+    def where_words(self) -> str:
+        return t("where", condition=self.where.describe()) if self.where else ""
 
     def describe(self) -> str:
-        where = t("where", condition=self.where.describe()) if self.where else ""
+        unit = "%" if self.share else ""
+        required = _required(self.op, self.value, "" if self.share else f"{self.field}.{self.of}")
         return t(
-            "share" if self.share else "sum",
+            self.name,
             of=field_label(f"{self.field}.{self.of}"),
             field=field_label(self.field),
-            where=where,
-            op=t(f"op_{self.op}"),
-            value=value_word(self.value),
+            where=self.where_words(),
+            required=f"{required}{' ' + unit if unit else ''}",
         )
+
+    def says(self, reason: Reason) -> str:
+        path = f"{self.field}.{self.of}"
+        measured = shown(reason.stated, "" if self.share else path)
+        said = t(
+            f"says_{self.name}",
+            value=measured,
+            of=field_label(path),
+            field=field_label(self.field),
+            where=self.where_words(),
+        )
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.field))
+        unit = " %" if self.share else ""
+        required = _required(self.op, self.value, "" if self.share else path) + unit
+        return t("says_bound", said=said, code=code(self.field), required=required)
 
     def fields(self) -> set[str]:
         inner = self.where.fields() if self.where else set()
         return {self.field, f"{self.field}.{self.of}", *inner}
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        """Lists of items (funding sources) inside and outside the `where`, around the threshold."""
+        prefix = self.field + "."
+        inside, outside = self._item(kit, True), self._item(kit, False)
+        if self.share:
+            amounts = [[(inside, 100)], [(outside, 100)], [(inside, 50), (outside, 50)]]
+        else:
+            value = int(self.value)
+            amounts = [[(inside, value)], [(inside, value + 1)], [(outside, value + 1)]]
+            if value >= 1:
+                amounts.append([(inside, value - 1)])
+        for listed in amounts:
+            items = [
+                {**{k.removeprefix(prefix): v for k, v in facts.items()}, self.of: amount}
+                for facts, amount in listed
+                if facts is not None
+            ]
+            if items:
+                yield {self.field: [{"name": kit.item_name(), **i} for i in items]}
+
+    def _item(self, kit: Kit, inside: bool) -> Facts | None:
+        """The facts of one item that the `where` takes in (or leaves out)."""
+        if self.where is None:
+            return {} if inside else None
+        prefix = self.field + "."
+        for option in kit.of(self.where):
+            nested = {k.removeprefix(prefix): v for k, v in option.items()}
+            if kit.meets(self.where, {self.field: nested}) is inside:
+                return option
+        return None
+
+    def signature(self) -> Any:
+        where = self.where.signature() if self.where else None
+        return (self.name, self.field, self.of, where, self.op, self.value)
+
+    def shape(self) -> Any:
+        where = self.where.shape() if self.where else None
+        return (self.name, self.field, self.of, where)
+
+
+@dataclass(frozen=True)
+class Sum(Aggregate):
+    """The sum of one number over the items of a list field (those meeting `where`)."""
+
+    name: ClassVar[str] = "sum"
+
+
+@dataclass(frozen=True)
+class Share(Aggregate):
+    """The share, in percent of all, of one number over the items meeting `where`."""
+
+    name: ClassVar[str] = "share"
+    share: ClassVar[bool] = True
 
 
 def _figure(measured: int | Fraction, op: str, threshold: int | Fraction) -> float:
@@ -525,12 +1127,12 @@ def _figure(measured: int | Fraction, op: str, threshold: int | Fraction) -> flo
     many more as it takes not to seem to meet it (99.99 % is not shown as 100 % when 100 % is
     required)."""
     figure = Fraction(measured)
-    shown = round(figure, 1)
+    shown_figure = round(figure, 1)
     for places in range(2, 13):
-        if not OPERATORS[op](shown, threshold):
+        if not OPERATORS[op](shown_figure, threshold):
             break
-        shown = round(figure, places)
-    return float(shown)
+        shown_figure = round(figure, places)
+    return float(shown_figure)
 
 
 @dataclass(frozen=True)
@@ -550,7 +1152,7 @@ class Span:
 
     def words(self) -> str:
         parts = [
-            t(unit if n != 1 else f"{unit}_one", n=n)
+            t(unit, n=n)
             for unit, n in (("years", self.years), ("months", self.months), ("days", self.days))
             if n
         ]
@@ -561,10 +1163,23 @@ class Span:
 class Duration(Condition):
     """The time between two date fields compared with a calendar span."""
 
+    name: ClassVar[str] = "duration"
     start: str
     end: str
     op: str
     span: Span
+
+    @classmethod
+    def parse(cls, parser: Parser, body: Any, at: At) -> Condition:
+        parser.keys(body, {"from", "to", "op", "value"}, set(), at)
+        start, end = parser.field(body, "from", at), parser.field(body, "to", at)
+        for path, key in ((start, "from"), (end, "to")):
+            parser.require(path, (*at, key), many=False, kinds=(dt.date,))
+        match = _SPAN.match(str(body["value"]))
+        if not match or not any(match.groups()):
+            raise ConditionError(t("c_span"), (*at, "value"))
+        years, months, days = (int(g) if g else 0 for g in match.groups())
+        return cls(start, end, parser.op(body, at), Span(years, months, days))
 
     def evaluate(self, data: Mapping[str, Any]) -> Outcome:
         start, end = lookup(data, self.start), lookup(data, self.end)
@@ -577,20 +1192,46 @@ class Duration(Condition):
             limit = dt.date.max
         if OPERATORS[self.op](end, limit):
             return MET
-        given = t("given", value=f"{start} – {end}")
-        return Outcome(False, (f"{self.describe()} ({given})",), (), (self.end,))
+        return Outcome(False, (Reason(self, (start, end)),), (), (self.end,))
 
     def describe(self) -> str:
         return t(
             "duration",
             start=field_label(self.start),
             end=field_label(self.end),
-            op=t(f"op_{self.op}"),
-            value=self.span.words(),
+            required=_required(self.op, self.span.words(), ""),
         )
+
+    def says(self, reason: Reason) -> str:
+        start, end = reason.stated
+        said = t(
+            "says_dates",
+            start_field=field_label(self.start),
+            start=start,
+            end_field=field_label(self.end),
+            end=end,
+        )
+        if reason.holds or reason.alternative:
+            return t("sentence", words=said, code=code(self.end))
+        required = _required(self.op, self.span.words(), "")
+        return t("says_span", said=said, code=code(self.end), required=required)
 
     def fields(self) -> set[str]:
         return {self.start, self.end}
+
+    def candidates(self, kit: Kit) -> Iterator[Facts]:
+        for step in (-1, 0, 1):
+            try:
+                last = self.span.after(kit.start) + step * kit.day
+            except (OverflowError, ValueError):  # beyond the calendar
+                continue
+            yield {self.start: kit.start, self.end: last}
+
+    def signature(self) -> Any:
+        return ("duration", self.start, self.end, self.op, self.span)
+
+    def shape(self) -> Any:
+        return ("duration", self.start, self.end)
 
 
 def _nest(path: str, value: Any) -> dict[str, Any]:
@@ -598,24 +1239,6 @@ def _nest(path: str, value: Any) -> dict[str, Any]:
     for part in reversed(path.split(".")):
         value = {part: value}
     return dict(value)
-
-
-def _grouped(condition: Condition) -> str:
-    """A sub-condition's words, bracketed when it is itself a group of several."""
-    words = condition.describe()
-    return (
-        f"({words})" if isinstance(condition, All | AnyOf) and len(condition.items) > 1 else words
-    )
-
-
-def _flat(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item for group in groups for item in group))
-
-
-def _one_of(values: Iterable[Any], listed_as: str | None = None) -> str:
-    if listed_as is not None:  # a long data list is named, not spelled out
-        return t("data_list", name=listed_as)
-    return t("or").join(value_word(v) for v in values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -645,7 +1268,7 @@ def parse(
     never match is an error when the strategy is loaded, not a silent "not met" later. `data` holds
     the strategy's named lists (partner cities, memberships …) that `values_from` refers to.
     """
-    return _Parser(fields, data=data or {}).parse(raw, at)
+    return Parser(fields, data=data or {}).parse(raw, at)
 
 
 _TYPE_WORDS = {bool: "w_bool", int: "w_number", float: "w_number", dt.date: "w_date", str: "w_text"}
@@ -657,7 +1280,9 @@ def _is_value(kind: Any) -> bool:
     return kind in _TYPE_WORDS or (isinstance(kind, type) and issubclass(kind, Enum))
 
 
-class _Parser:
+class Parser:
+    """Reads the YAML of a condition; each form's `parse` uses its checks of fields and values."""
+
     def __init__(
         self,
         fields: Mapping[str, FieldSpec] | None,
@@ -671,15 +1296,15 @@ class _Parser:
     def parse(self, raw: Any, at: At) -> Condition:
         if raw == "never":
             return Never()
-        forms = ", ".join(sorted(self.forms))
+        forms = ", ".join(sorted(set(FORMS) - {"never"}))
         if not isinstance(raw, Mapping) or len(raw) != 1:
             raise ConditionError(t("c_shape", forms=forms), at)
         ((form, body),) = raw.items()
-        handler = self.forms.get(form)
+        handler = FORMS.get(form) if form != "never" else None
         if handler is None:
-            hint = did_you_mean(str(form), self.forms)
+            hint = did_you_mean(str(form), set(FORMS) - {"never"})
             raise ConditionError(t("c_unknown_form", form=form, hint=hint, forms=forms), at)
-        return handler(self, body, (*at, form))
+        return handler.parse(self, body, (*at, form))
 
     # -- fields and values ------------------------------------------------------------------
 
@@ -817,123 +1442,6 @@ class _Parser:
         if not isinstance(values, list) or not values:
             raise ConditionError(t("c_values", key=key), (*at, key))
         return tuple(self.value(path, v, (*at, key, i)) for i, v in enumerate(values))
-
-    # -- the forms --------------------------------------------------------------------------
-
-    def p_all(self, body: Any, at: At) -> Condition:
-        return All(self.group(body, at))
-
-    def p_any(self, body: Any, at: At) -> Condition:
-        return AnyOf(self.group(body, at))
-
-    def p_not(self, body: Any, at: At) -> Condition:
-        return Not(self.parse(body, at))
-
-    def p_present(self, body: Any, at: At) -> Condition:
-        return Present(self.name(body, at))
-
-    def p_stated(self, body: Any, at: At) -> Condition:
-        return Stated(self.name(body, at))
-
-    def p_is_true(self, body: Any, at: At) -> Condition:
-        path = self.name(body, at)
-        self.require(path, at, many=False, kinds=(bool,))
-        return Equals(path, True)
-
-    def p_equals(self, body: Any, at: At) -> Condition:
-        self.keys(body, {"field", "value"}, set(), at)
-        path = self.field(body, "field", at)
-        self.require(path, at, many=False)
-        return Equals(path, self.value(path, body["value"], (*at, "value")))
-
-    def p_in(self, body: Any, at: At) -> Condition:
-        self.one_of_keys(body, "values", at)
-        path = self.field(body, "field", at)
-        self.require(path, at, many=False)
-        return In(path, self.values(path, body, "values", at), body.get("values_from"))
-
-    def p_contains(self, body: Any, at: At) -> Condition:
-        self.one_of_keys(body, "any_of", at)
-        path = self.field(body, "field", at)
-        self.require(path, at, many=True)
-        return Contains(path, self.values(path, body, "any_of", at), body.get("values_from"))
-
-    def p_mentions(self, body: Any, at: At) -> Condition:
-        self.one_of_keys(body, "any_of", at)
-        path = self.field(body, "field", at)
-        self.require(path, at, many=False, kinds=(str,))
-        words = self.values(path, body, "any_of", at)
-        return Mentions(path, words, body.get("values_from"))
-
-    def p_compare(self, body: Any, at: At) -> Condition:
-        self.keys(body, {"field", "op", "value"}, set(), at)
-        path = self.field(body, "field", at)
-        self.require(path, at, many=False, kinds=(*_NUMBERS, dt.date))
-        raw = body["value"]
-        if isinstance(raw, Mapping):
-            other = self.field(
-                self.keys(raw, {"field"}, set(), (*at, "value")), "field", (*at, "value")
-            )
-            spec = self.spec(path)
-            kinds = () if spec is None else _NUMBERS if spec.kind in _NUMBERS else (spec.kind,)
-            self.require(other, (*at, "value"), many=False, kinds=kinds)
-            return Compare(path, self.op(body, at), FieldRef(other))
-        return Compare(path, self.op(body, at), self.value(path, raw, (*at, "value")))
-
-    def p_count(self, body: Any, at: At) -> Condition:
-        self.keys(body, {"field", "op", "value"}, set(), at)
-        path = self.field(body, "field", at)
-        self.require(path, at, many=True, valued=False)
-        return Count(path, self.op(body, at), int(self.number(body, "value", at)))
-
-    def aggregate(self, body: Any, at: At, *, share: bool) -> Condition:
-        amount_key = "percent" if share else "value"
-        self.keys(body, {"field", "of", "op", amount_key}, {"where"}, at)
-        list_field = self.field(body, "field", at)
-        self.require(list_field, at, many=True, valued=False)
-        item = _Parser(self.fields, f"{list_field}.", self.data)
-        of = item.name(body.get("of"), (*at, "of"), "of")
-        item.require(of, (*at, "of"), many=False, kinds=_NUMBERS)
-        where = item.parse(body["where"], (*at, "where")) if "where" in body else None
-        amount = self.number(body, amount_key, at)
-        return Aggregate(
-            list_field, of.removeprefix(f"{list_field}."), where, self.op(body, at), amount, share
-        )
-
-    def p_sum(self, body: Any, at: At) -> Condition:
-        return self.aggregate(body, at, share=False)
-
-    def p_share(self, body: Any, at: At) -> Condition:
-        return self.aggregate(body, at, share=True)
-
-    def p_duration(self, body: Any, at: At) -> Condition:
-        self.keys(body, {"from", "to", "op", "value"}, set(), at)
-        start, end = self.field(body, "from", at), self.field(body, "to", at)
-        for path, key in ((start, "from"), (end, "to")):
-            self.require(path, (*at, key), many=False, kinds=(dt.date,))
-        match = _SPAN.match(str(body["value"]))
-        if not match or not any(match.groups()):
-            raise ConditionError(t("c_span"), (*at, "value"))
-        years, months, days = (int(g) if g else 0 for g in match.groups())
-        return Duration(start, end, self.op(body, at), Span(years, months, days))
-
-    forms: ClassVar[dict[str, Callable[[_Parser, Any, At], Condition]]] = {
-        "all": p_all,
-        "any": p_any,
-        "not": p_not,
-        "present": p_present,
-        "stated": p_stated,
-        "is_true": p_is_true,
-        "equals": p_equals,
-        "in": p_in,
-        "contains": p_contains,
-        "mentions": p_mentions,
-        "compare": p_compare,
-        "count": p_count,
-        "sum": p_sum,
-        "share": p_share,
-        "duration": p_duration,
-    }
 
 
 def _literal(value: Any, at: At) -> Any:

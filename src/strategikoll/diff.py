@@ -9,13 +9,12 @@ proposal is searched for (see `witnesses`): one on which the two strategies give
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from strategikoll import texts
-from strategikoll.conditions import Condition, FieldRef, Span, compared
+from strategikoll.conditions import Condition
 from strategikoll.strategies import Principle, Strategy
 from strategikoll.witnesses import Witness, find_witness, judged_again
 
@@ -150,53 +149,14 @@ def differences(a: Principle, b: Principle) -> tuple[Aspect, ...]:
     return tuple(found)
 
 
-_STRUCTURE = {"field", "start", "end", "of", "share"}
-"""What a test is of: the fields it reads, and whether it is a share or a sum."""
-
-_UNORDERED = {"values", "items"}
-"""Lists whose order means nothing: the values of `in`, the parts of `all` and `any`."""
+def canonical(condition: Condition | None) -> Any:
+    """A condition as what it means, to compare (`Condition.signature`)."""
+    return condition.signature() if condition is not None else None
 
 
-def canonical(condition: Any) -> Any:
-    """A condition as what it means, in a form to compare: the order of listed values and of
-    the parts of `all` and `any` left out, and text compared without regard to case."""
-    if isinstance(condition, tuple | list):
-        return tuple(canonical(item) for item in condition)
-    if not isinstance(condition, Condition | FieldRef | Span):
-        return compared(condition)
-    parts = []
-    for name in _field_names(condition):
-        if name == "listed_as":  # the name of a data list, not what is in it
-            continue
-        value = canonical(getattr(condition, name))
-        if name in _UNORDERED:
-            value = frozenset(value)
-        parts.append((name, value))
-    return type(condition).__name__, tuple(parts)
-
-
-def shape(condition: Any) -> Any:
-    """A condition with its thresholds left out: which tests, of which fields, combined how.
-
-    Two conditions of one shape differ only in the values they test against or in the operator
-    of a comparison: in their thresholds.
-    """
-    if isinstance(condition, tuple):
-        return frozenset(shape(item) for item in condition)
-    if isinstance(condition, FieldRef):
-        return ("field", condition.field)
-    if not isinstance(condition, Condition):
-        return "…"
-    parts = []
-    for name in _field_names(condition):
-        value = getattr(condition, name)
-        parts.append(value if name in _STRUCTURE else shape(value))
-    return type(condition).__name__, tuple(parts)
-
-
-def _field_names(node: Any) -> list[str]:
-    """The fields of a node of the condition language (each is a dataclass)."""
-    return [f.name for f in dataclasses.fields(node)]
+def shape(condition: Condition | None) -> Any:
+    """A condition with its thresholds left out (`Condition.shape`)."""
+    return condition.shape() if condition is not None else None
 
 
 def _paired(mine: tuple[Principle, ...], theirs: tuple[Principle, ...]) -> tuple[Pair, ...]:

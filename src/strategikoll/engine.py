@@ -9,8 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from strategikoll import texts
-from strategikoll.conditions import MET, Outcome, lookup, stated
+from strategikoll.conditions import MET, Outcome, Reason, lookup, stated
 from strategikoll.errors import InputError
 from strategikoll.funders import Inference, infer_external
 from strategikoll.loader import Document
@@ -18,6 +17,7 @@ from strategikoll.proposal import Proposal, Waiver
 from strategikoll.strategies import READY, Principle, Severity, Strategy
 from strategikoll.waivers import (
     ACCEPT_WAIVERS,
+    WaiverIssue,
     WaiverPolicy,
     apply_waivers,
     counted,
@@ -47,18 +47,47 @@ def at_least(verdict: Verdict, threshold: Verdict) -> bool:
     return _RANK[verdict] >= _RANK[threshold]
 
 
+class Why(NamedTuple):
+    """Why a principle found what it found, as data, in no language: reporters word it
+    (`wording.message`) in the run's language.
+
+    `state` is one of
+    - "met": the condition is met;
+    - "unmet": it is not (`reasons`);
+    - "unknown": it cannot be judged, its facts `missing` are not stated;
+    - "gate": whether the principle applies cannot be told (`gate`: the facts of its `when` not
+      stated); `reasons` when the condition is not met either;
+    - "not_judged": it applies only under a `when` the proposal leaves open (`gate`), and is
+      listed, not counted; `reasons` when it would not be met;
+    - "not_ready": an organisational duty, judged once the proposal is ready for decision;
+    - "waiver": a finding about a waiver itself (`Finding.issue`).
+    """
+
+    state: str
+    reasons: tuple[Reason, ...] = ()
+    missing: tuple[str, ...] = ()
+    gate: tuple[str, ...] = ()
+
+
 class Finding(NamedTuple):
-    """What one principle says about one proposal.
+    """What one principle says about one proposal, or, with `issue`, what is wrong with one of
+    its waivers.
 
     A named tuple, not a frozen dataclass: a large run makes hundreds of thousands of them.
     """
 
-    principle: Principle
+    principle: Principle | WaiverIssue
     verdict: Verdict
-    message: str
+    why: Why
     line: int | None
     column: int | None
     waiver: Waiver | None = None  # a valid exception decided for this principle: shown, not counted
+    inferred: tuple[Inference, ...] = ()  # what the register of funders inferred, when it is read
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The field paths the finding read."""
+        return tuple(sorted(self.principle.reads))
 
 
 class NotJudged(NamedTuple):
@@ -67,7 +96,7 @@ class NotJudged(NamedTuple):
     do not break it. It is listed, never dropped without a word, and does not count."""
 
     principle: Principle
-    message: str
+    why: Why
 
 
 @dataclass(frozen=True)
@@ -81,6 +110,7 @@ class Result:
     error: InputError | None = None
     not_judged: tuple[NotJudged, ...] = ()
     skipped: str | None = None  # why a file met while walking was not judged: not a proposal
+    title: str | None = None  # the proposal's title, the first thing a committee looks for
     rendered: str | Spooled | None = None  # the format's text for it, made where it was judged
     """With `rendered`, the findings and error are dropped (what a report counts stays): the text
     of several results may come with the first of them, the others' then being empty."""
@@ -168,23 +198,22 @@ def judge(
     policy honours only.
     """
     data = proposal.model_dump()
-    inference = _inference_note(infer_external(data))
+    inferred = infer_external(data)
     claimed = proposal.waivers or []
     honoured, unregistered = waiver_policy.sort_out(claimed)
     waivers = [claimed[i] for i in honoured]
     known = {p.id for strategy in strategies for p in strategy.principles} if waivers else set()
     day = today or dt.date.today()
-    language = texts.language()
     facts = _Facts(data)
     places: dict[tuple[str, ...], tuple[int, int]] = {}
     results = []
     for strategy in strategies:
         principles = strategy.applying_to(proposal.kind)
         findings, not_judged = _findings(
-            principles, data=data, facts=facts, document=document, places=places, language=language
+            principles, data=data, facts=facts, document=document, places=places
         )
-        if inference:
-            findings = _with_inferences(findings, inference)
+        if inferred:
+            findings = _with_inferences(findings, inferred)
         if unregistered:
             extra = unregistered_findings(claimed, unregistered, document)
             findings = (*findings, *extra)
@@ -201,29 +230,28 @@ def judge(
             verdict = worst([counted(f) for f in findings])
         else:
             verdict = worst([f.verdict for f in findings])
-        results.append(Result(document.file, verdict, strategy, findings, not_judged=not_judged))
+        results.append(
+            Result(
+                document.file,
+                verdict,
+                strategy,
+                findings,
+                not_judged=not_judged,
+                title=proposal.title,
+            )
+        )
     return results
 
 
 EXTERNAL = "funding.sources.external"
 
 
-def _inference_note(inferred: tuple[Inference, ...]) -> str:
-    """What the register of funders inferred, in words; empty when it inferred nothing."""
-    if not inferred:
-        return ""
-    words = "; ".join(
-        texts.t("inferred_external" if i.external else "inferred_own", name=i.name)
-        for i in inferred
-    )
-    return texts.t("inferred", inferences=words)
-
-
-def _with_inferences(findings: tuple[Finding, ...], note: str) -> tuple[Finding, ...]:
-    """Findings that read whether funding is external say what the register inferred."""
+def _with_inferences(
+    findings: tuple[Finding, ...], inferred: tuple[Inference, ...]
+) -> tuple[Finding, ...]:
+    """Findings that read whether funding is external carry what the register inferred."""
     return tuple(
-        f._replace(message=f"{f.message} {note}") if EXTERNAL in f.principle.reads else f
-        for f in findings
+        f._replace(inferred=inferred) if EXTERNAL in f.principle.reads else f for f in findings
     )
 
 
@@ -238,22 +266,19 @@ def _findings(
     facts: Mapping[str, Any],
     document: Document,
     places: dict[tuple[str, ...], tuple[int, int]],
-    language: str,
 ) -> tuple[tuple[Finding, ...], tuple[NotJudged, ...]]:
     """What each principle finds in the proposal, at the line it concerns, and which it could not
     judge.
 
     What a principle finds depends only on the facts it reads (`facts`: each field's value, made
     hashable), and a repository's proposals state the same facts again and again. So the verdict
-    and message found for some facts are kept, per language, and only the line is looked up anew
+    and why found for some facts are kept, and only the line is looked up anew
     (`places`: the line of each group of fields, once per proposal).
     """
     findings = []
     not_judged = []
     for principle in principles:
-        memo = principle.judged.get(language)
-        if memo is None:
-            memo = principle.judged[language] = {}
+        memo = principle.judged
         key = principle.key(facts)
         found = memo.get(key, _UNSEEN)
         if found is _UNSEEN:
@@ -262,14 +287,14 @@ def _findings(
                 memo[key] = found
         if found is None:
             continue
-        verdict, message, about = found
+        verdict, why, about = found
         if verdict is None:
-            not_judged.append(NotJudged(principle, message))
+            not_judged.append(NotJudged(principle, why))
             continue
         place = places.get(about)
         if place is None:
             place = places[about] = document.stated_position(about, fallback=("kind",))
-        findings.append(Finding(principle, verdict, message, *place))
+        findings.append(Finding(principle, verdict, why, *place))
     return tuple(findings), tuple(not_judged)
 
 
@@ -289,9 +314,9 @@ class _Facts(dict[str, Any]):
 
 
 _UNSEEN = object()
-_Found = tuple[Verdict | None, str, tuple[str, ...]] | None
-"""A verdict (None: not judged), its message and the fields it is about; None where the
-principle does not apply."""
+_Found = tuple[Verdict | None, Why, tuple[str, ...]] | None
+"""A verdict (None: not judged), why, and the fields it is about; None where the principle does
+not apply."""
 
 
 def _frozen(value: Any) -> Any:
@@ -321,39 +346,29 @@ def _evaluate(principle: Principle, data: Mapping[str, Any]) -> _Found:
         applicable = MET  # it applies unless the proposal states the exception
     outcome = principle.condition.evaluate(data)
     if outcome.met is True:  # met whether or not it applies: nothing to warn about
-        return Verdict.PASS, f"{principle.spec.title}: {texts.t('met')}", _about(outcome)
+        return Verdict.PASS, MET_WHY, _about(outcome)
     if applicable.met is None:
-        gate = _names(applicable)
+        gate = applicable.missing
         if principle.spec.when_unknown == "skip":
-            when = principle.when.describe() if principle.when is not None else ""
-            message = texts.t("not_judged", when=when, missing=gate)
-            if outcome.met is False:
-                message += " " + texts.t("unmet_if_applies", reasons="; ".join(outcome.reasons))
-            return None, message, applicable.missing
-        if outcome.met is False:
-            reasons = "; ".join(outcome.reasons)
-            unmet = texts.t("unmet_if_applies", reasons=reasons)
-            gate_words = texts.t("when_unknown", missing=gate)
-            message = f"{principle.spec.message} {unmet} {gate_words}"
-            return Verdict.WARN, message, _about(outcome)
-        message = f"{principle.spec.message} {texts.t('when_unknown', missing=gate)}"
-        return Verdict.WARN, message, _about(applicable)
+            return None, Why("not_judged", outcome.reasons, gate=gate), gate
+        why = Why("gate", outcome.reasons, gate=gate)
+        return Verdict.WARN, why, _about(outcome) if outcome.met is False else _about(applicable)
     if principle.spec.required_when_ready and lookup(data, READY) is not True:
         if outcome.met is False and _rests_on_stated(outcome, data):
             return _unmet(principle, outcome)  # a stated fact breaks it, ready or not
-        missing = texts.field_label(READY)
-        return None, texts.t("not_judged_ready", missing=missing), (READY,)
+        return None, NOT_READY, (READY,)
     if outcome.met is None:
-        message = f"{principle.spec.message} {texts.t('unknown', missing=_names(outcome))}"
-        return Verdict.WARN, message, _about(outcome)
+        return Verdict.WARN, Why("unknown", missing=outcome.missing), _about(outcome)
     return _unmet(principle, outcome)
+
+
+MET_WHY = Why("met")
+NOT_READY = Why("not_ready", missing=(READY,))
 
 
 def _unmet(principle: Principle, outcome: Outcome) -> _Found:
     verdict = Verdict.FAIL if principle.spec.severity is Severity.FAIL else Verdict.WARN
-    reasons = "; ".join(outcome.reasons)
-    message = f"{principle.spec.message} {texts.t('unmet', reasons=reasons)}"
-    return verdict, message, _about(outcome)
+    return verdict, Why("unmet", outcome.reasons), _about(outcome)
 
 
 def _rests_on_stated(outcome: Outcome, data: Mapping[str, Any]) -> bool:
@@ -364,8 +379,3 @@ def _rests_on_stated(outcome: Outcome, data: Mapping[str, Any]) -> bool:
 
 def _about(outcome: Outcome) -> tuple[str, ...]:
     return outcome.fields or outcome.missing
-
-
-def _names(outcome: Outcome) -> str:
-    """The fields whose absence left an outcome unknown, by their names in the run's language."""
-    return ", ".join(dict.fromkeys(texts.field_label(path) for path in outcome.missing))

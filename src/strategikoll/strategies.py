@@ -268,10 +268,8 @@ class Principle:
     """Every field its conditions read."""
     key: Callable[[Mapping[str, Any]], Any] = field(init=False, compare=False, repr=False)
     """The values of those fields, from a map of every field's value: what it finds depends on."""
-    judged: dict[str, dict[Any, Any]] = field(
-        init=False, compare=False, repr=False, default_factory=dict
-    )
-    """Per language, what the engine found for each `key`; see `engine.judge`."""
+    judged: dict[Any, Any] = field(init=False, compare=False, repr=False, default_factory=dict)
+    """What the engine found for each `key`, in no language; see `engine.judge`."""
 
     def __post_init__(self) -> None:
         parts = [c for c in (self.when, self.condition) if c is not None]

@@ -17,10 +17,38 @@ def set_language(lang: str) -> None:
     _current = LANGUAGES[lang]
 
 
+Entry = str | dict[str, str]
+"""A catalogue entry: a text, or plural forms {"one": …, "other": …} chosen by the parameter `n`
+(Swedish and English share the rule: "one" for exactly 1, "other" for any other number)."""
+
+
+WORDS: dict[str, dict[str, Entry]] = {"sv": {}, "en": {}}
+"""Words that come with a condition form defined outside the catalogues (`Condition.words`)."""
+
+
+def add_words(words: dict[str, dict[str, Entry]]) -> None:
+    """Add a form's own words, per language, to those the catalogues hold."""
+    for lang, entries in words.items():
+        WORDS[lang].update(entries)
+
+
+def _entry(lang: str, message_key: str) -> Entry:
+    entry = LANGUAGES[lang].MESSAGES.get(message_key)
+    return entry if entry is not None else WORDS[lang][message_key]
+
+
+def _filled(entry: Entry, params: dict[str, object], lang: str) -> str:
+    if isinstance(entry, dict):
+        count = params.get("n")
+        entry = entry["one" if count == 1 else "other"]
+        if "n" in params:
+            params = {**params, "n": number(count, lang)}
+    return entry.format(**params) if params else entry
+
+
 def t_in(lang: str, message_key: str, /, **params: object) -> str:
     """The message `message_key` in the language `lang`, whatever the run's language is."""
-    template: str = LANGUAGES[lang].MESSAGES[message_key]
-    return template.format(**params) if params else template
+    return _filled(_entry(lang, message_key), params, lang)
 
 
 def language() -> str:
@@ -30,8 +58,24 @@ def language() -> str:
 
 def t(message_key: str, /, **params: object) -> str:
     """The message `message_key` in the current language, with `params` filled in."""
-    template: str = _current.MESSAGES[message_key]
-    return template.format(**params) if params else template
+    lang = language()
+    return _filled(_entry(lang, message_key), params, lang)
+
+
+def number(value: object, lang: str | None = None) -> str:
+    """A number as the run's language writes it: Swedish groups thousands with a space that does
+    not break a line and writes a decimal comma (1 400 000, 0,5); English 1,400,000 and 0.5.
+    Anything that is not a number is returned as text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.12g}"
+    if "e" in text:  # a float too large or small for grouping: as Python writes it
+        text = repr(value)
+    if (lang or language()) == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def field_label(path: str) -> str:
@@ -39,6 +83,15 @@ def field_label(path: str) -> str:
     key = ".".join(part for part in path.split(".") if not part.isdigit())
     entry = _current.FIELDS.get(key)
     return entry[0] if entry else path
+
+
+def statement(path: str, value: bool) -> str | None:
+    """A yes/no field as a clause in the field's own words, for `value`: "avtalet avser ett
+    konkret utbyte" / "avtalet inte avser något konkret utbyte" (word order of a clause after
+    "att"); None for a field that has no such words."""
+    key = ".".join(part for part in path.split(".") if not part.isdigit())
+    entry = _current.STATEMENTS.get(key)
+    return entry[0 if value else 1] if entry else None
 
 
 def field_help(path: str) -> str:

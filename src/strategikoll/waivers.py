@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from strategikoll import texts
-from strategikoll.conditions import Never
-from strategikoll.strategies import Citation, Modal, Principle, PrincipleSpec, Severity, Words
+from strategikoll.strategies import Severity
 from strategikoll.validation import did_you_mean
 
 if TYPE_CHECKING:
@@ -27,11 +25,32 @@ EXPIRED = "waiver.expired"
 UNKNOWN = "waiver.unknown-principle"
 UNREGISTERED = "waiver.unregistered"
 
-_TITLES = {
-    EXPIRED: "waiver_expired_title",
-    UNKNOWN: "waiver_unknown_title",
-    UNREGISTERED: "waiver_unregistered_title",
-}
+_KEYS = {EXPIRED: "waiver_expired", UNKNOWN: "waiver_unknown", UNREGISTERED: "waiver_unregistered"}
+
+
+@dataclass(frozen=True)
+class WaiverIssue:
+    """The subject of a finding about a waiver itself (expired, of a principle no strategy has,
+    not in the register): a claimed decision, never a principle of a strategy. It is shown as the
+    decision it claims, not as a quote."""
+
+    id: str  # EXPIRED, UNKNOWN or UNREGISTERED
+    waiver: Waiver
+    hint: str = ""  # for a principle no strategy has: the one meant, if one is near
+    secondary: bool = False
+    reads: tuple[str, ...] = ()
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARN if self.id == EXPIRED else Severity.FAIL
+
+    @property
+    def title_key(self) -> str:
+        return f"{_KEYS[self.id]}_title"
+
+    @property
+    def message_key(self) -> str:
+        return _KEYS[self.id]
 
 
 @dataclass(frozen=True)
@@ -100,16 +119,14 @@ def unregistered_findings(
     waivers: Sequence[Waiver], positions: Sequence[int], document: Document
 ) -> list[Finding]:
     """A failure for each waiver that claims a decision the register does not hold."""
-    from strategikoll.engine import Finding, Verdict
+    from strategikoll.engine import Finding, Verdict, Why
 
     found = []
     for index in positions:
         waiver = waivers[index]
         line, column = document.position(("waivers", index))
-        message = texts.t(
-            "waiver_unregistered", principle=waiver.principle, reference=waiver.reference
-        )
-        found.append(Finding(_about(UNREGISTERED, waiver), Verdict.FAIL, message, line, column))
+        issue = WaiverIssue(UNREGISTERED, waiver)
+        found.append(Finding(issue, Verdict.FAIL, Why("waiver"), line, column))
     return found
 
 
@@ -127,7 +144,7 @@ def apply_waivers(
 
     `positions` are the waivers' places in the proposal's list, when only some are weighed.
     """
-    from strategikoll.engine import Finding, Verdict
+    from strategikoll.engine import Finding, Verdict, Why
 
     valid = {w.principle: w for w in waivers if w.expires >= today}
     marked = tuple(
@@ -143,57 +160,12 @@ def apply_waivers(
     for index, waiver in zip(places, waivers, strict=True):
         line, column = document.position(("waivers", index))
         if waiver.principle not in known:
-            hint = did_you_mean(waiver.principle, known)
-            message = texts.t(
-                "waiver_unknown", principle=waiver.principle, reference=waiver.reference, hint=hint
-            )
-            extra.append(Finding(_about(UNKNOWN, waiver), Verdict.FAIL, message, line, column))
+            issue = WaiverIssue(UNKNOWN, waiver, did_you_mean(waiver.principle, known))
+            extra.append(Finding(issue, Verdict.FAIL, Why("waiver"), line, column))
         elif waiver.principle in own and waiver.expires < today:
-            message = texts.t(
-                "waiver_expired",
-                principle=waiver.principle,
-                reference=waiver.reference,
-                expires=waiver.expires,
-            )
-            extra.append(Finding(_about(EXPIRED, waiver), Verdict.WARN, message, line, column))
+            issue = WaiverIssue(EXPIRED, waiver)
+            extra.append(Finding(issue, Verdict.WARN, Why("waiver"), line, column))
     return (*marked, *extra)
-
-
-def _about(kind: str, waiver: Waiver) -> Principle:
-    """A stand-in principle for a finding about a waiver: it cites the decision, not a strategy."""
-    title_key = _TITLES[kind]
-    title = Words.model_construct(sv=texts.t_in("sv", title_key), en=texts.t_in("en", title_key))
-    spec = PrincipleSpec.model_construct(
-        id=kind,
-        title=title,
-        topic="waivers",
-        kinds="all",
-        modal=Modal.SKA,
-        severity=Severity.WARN if kind == EXPIRED else Severity.FAIL,
-        when=None,
-        when_unknown="warn",
-        condition="never",
-        message=title,
-        citation=Citation.model_construct(
-            source=waiver.reference,
-            section=texts.value_word(waiver.decided_by),
-            quote=waiver.reason,
-        ),
-        note=None,
-    )
-    return Principle(spec, None, None, Never(), secondary=False)
-
-
-def note(waiver: Waiver) -> str:
-    """`UNDANTAGEN: Undantag beslutat av … (dnr), gäller till och med …: skäl`."""
-    words = texts.t(
-        "waived",
-        body=texts.value_word(waiver.decided_by),
-        reference=waiver.reference,
-        expires=waiver.expires,
-        reason=waiver.reason,
-    )
-    return f"{texts.t('verdict_waived')}: {words}"
 
 
 def counted(finding: Finding) -> Verdict:

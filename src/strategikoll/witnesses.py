@@ -21,30 +21,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from strategikoll import texts
-from strategikoll.conditions import (
-    Aggregate,
-    All,
-    AnyOf,
-    Compare,
-    Condition,
-    Contains,
-    Count,
-    Duration,
-    Equals,
-    FieldRef,
-    In,
-    Mentions,
-    Never,
-    Not,
-    Present,
-    compared,
-)
+from strategikoll.conditions import Condition, Facts, compared
 from strategikoll.engine import Verdict, verdict_of, worst
 from strategikoll.proposal import Kind, Proposal, field_paths
 from strategikoll.strategies import Principle, Severity, Strategy
-
-Facts = dict[str, Any]
-"""Dotted field path → plain value (None: not stated)."""
 
 DAY = dt.timedelta(days=1)
 START = dt.date(2026, 1, 1)
@@ -296,7 +276,7 @@ def _plain(value: Any) -> Any:
 
 def _principle_candidates(principle: Principle) -> list[Facts]:
     """Facts that decide the principle's condition, or whether it applies, either way."""
-    language = texts.language()
+    language = texts.language()  # text values (a source's name) are in the run's language
     return _cached_candidates(principle.condition, language) + (
         _cached_candidates(principle.when, language) if principle.when is not None else []
     )
@@ -308,116 +288,46 @@ def _cached_candidates(condition: Condition, _language: str) -> list[Facts]:
 
 
 def candidates(condition: Condition) -> Iterator[Facts]:
-    """Facts (dotted paths and values) that exercise `condition`: some meet it, some do not."""
-    match condition:
-        case All(items) | AnyOf(items):
-            children = [list(candidates(item)) for item in items]
-            yield from itertools.chain.from_iterable(children)
-            # Every part met at once (for all), or every part failed (for any).
-            wanted = isinstance(condition, All)
-            chosen = [
-                _deciding(item, options, wanted)
-                for item, options in zip(items, children, strict=True)
-            ]
-            merged = _merged_all(c for c in chosen if c is not None)
-            if merged is not None and None not in chosen:
-                yield merged
-        case Not(item):
-            yield from candidates(item)
-        case Aggregate():
-            yield from _aggregate_candidates(condition)
-        case _:
-            yield from _test_candidates(condition)
+    """Facts (dotted paths and values) that exercise `condition`: some meet it, some do not.
+    Each form proposes its own (`Condition.candidates`), with the values of this module."""
+    return condition.candidates(KIT)
 
 
-def _test_candidates(condition: Condition) -> Iterator[Facts]:
-    """Facts for a test of one or two fields: the value it asks for, and others."""
-    match condition:
-        case Never():
-            yield {}
-        case Present(field):
-            yield {field: _some(field)}
-            yield {field: None}  # not stated, whatever else would state it
-        case Equals(field, value):
-            yield {field: _wrapped(field, value)}
-            yield {field: _wrapped(field, _other(field, [value]))}
-        case In(field, values) | Contains(field, values) | Mentions(field, values):
-            for value in values[:MAX_LISTED]:  # another side may accept some of them only
-                yield {field: _wrapped(field, value)}
-            yield {field: _wrapped(field, _other(field, list(values)))}
-        case Compare():
-            yield from _compare_candidates(condition)
-        case Count(field=field, value=size):
-            for each in (size - 1, size, size + 1):
-                if 0 <= each <= MAX_ITEMS:
-                    yield {field: [_some_item(field)] * each}
-        case Duration(start=start, end=end, span=span):
-            for step in (-1, 0, 1):
-                try:
-                    last = span.after(START) + step * DAY
-                except (OverflowError, ValueError):  # beyond the calendar
-                    continue
-                yield {start: START, end: last}
+class _Kit:
+    """What a form needs to propose facts: values of each field's type, and its parts'
+    candidates (`conditions.Kit`)."""
+
+    start = START
+    day = DAY
+    max_listed = MAX_LISTED
+    max_items = MAX_ITEMS
+
+    def of(self, condition: Condition) -> list[Facts]:
+        return list(candidates(condition))
+
+    def meets(self, condition: Condition, facts: Facts) -> bool | None:
+        return condition.evaluate(facts_as_data(facts)).met
+
+    def some(self, path: str) -> Any:
+        return _some(path)
+
+    def some_item(self, path: str) -> Any:
+        return _some_item(path)
+
+    def other(self, path: str, values: list[Any]) -> Any:
+        return _other(path, values)
+
+    def wrapped(self, path: str, value: Any) -> Any:
+        return _wrapped(path, value)
+
+    def step(self, value: Any, step: int) -> Any:
+        return _step(value, step)
+
+    def item_name(self) -> str:
+        return texts.t("witness_source")
 
 
-def _compare_candidates(condition: Compare) -> Iterator[Facts]:
-    """Values just below, at and just above the other side of the comparison."""
-    field, value = condition.field, condition.value
-    if isinstance(value, FieldRef):
-        here = _some(field)
-        if isinstance(here, list):  # a list compared with a field: nothing to step
-            return
-        for left, right in ((here, here), (_step(here, 1), here), (here, _step(here, 1))):
-            yield {field: left, value.field: right}
-    else:
-        for step in (-1, 0, 1):
-            try:
-                stepped = _step(value, step)
-            except OverflowError:  # the first or the last day there is
-                continue
-            yield {field: stepped}
-
-
-def _deciding(item: Condition, options: list[Facts], met: bool) -> Facts | None:
-    """The first of `options` on which `item` is met (or not), if one is."""
-    for option in options:
-        if item.evaluate(facts_as_data(option)).met is met:
-            return option
-    return None
-
-
-def _aggregate_candidates(condition: Aggregate) -> Iterator[Facts]:
-    """Lists of items (funding sources) inside and outside the `where`, around the threshold."""
-    prefix = condition.field + "."
-    inside, outside = _item(condition, True), _item(condition, False)
-    if condition.share:
-        amounts = [[(inside, 100)], [(outside, 100)], [(inside, 50), (outside, 50)]]
-    else:
-        value = int(condition.value)
-        amounts = [[(inside, value)], [(inside, value + 1)], [(outside, value + 1)]]
-        if value >= 1:
-            amounts.append([(inside, value - 1)])
-    for listed in amounts:
-        items = [
-            {**{k.removeprefix(prefix): v for k, v in facts.items()}, condition.of: amount}
-            for facts, amount in listed
-            if facts is not None
-        ]
-        if items:
-            yield {condition.field: [{"name": texts.t("witness_source"), **i} for i in items]}
-
-
-def _item(condition: Aggregate, inside: bool) -> Facts | None:
-    """The facts of one item that the `where` takes in (or leaves out)."""
-    if condition.where is None:
-        return {} if inside else None
-    prefix = condition.field + "."
-    for option in candidates(condition.where):
-        nested = {k.removeprefix(prefix): v for k, v in option.items()}
-        outcome = condition.where.evaluate(facts_as_data({condition.field: nested}))
-        if outcome.met is inside:
-            return option
-    return None
+KIT = _Kit()
 
 
 def _spec(path: str) -> Any:

@@ -27,7 +27,8 @@ from strategikoll.reporters.markdown import (
 )
 from strategikoll.reporters.sarif import INPUT_ERROR
 from strategikoll.runner import STDIN
-from strategikoll.waivers import note as waiver_note
+from strategikoll.wording import message
+from strategikoll.wording import waived as waiver_note
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -80,20 +81,22 @@ def finding_commands(result: Result) -> Iterator[str]:
     for finding in result.findings:
         if finding.verdict not in COMMAND:
             continue
-        kind, message = kind_and_message(finding)
+        kind, said = kind_and_message(finding)
         where = (result.file, finding.line, finding.column)
-        yield command(kind, where, finding.principle.id, message)
+        if result.title:  # which proposal, in its own words, first
+            said = f"{result.title} — {said}"
+        yield command(kind, where, finding.principle.id, said)
 
 
 def kind_and_message(finding: Finding) -> tuple[str, str]:
     """The command a finding becomes, and its message (naming the waiver if one covers it, and
     saying so when the principle rests on a secondary source)."""
-    message = finding.message
+    said = message(finding)
     if finding.principle.secondary:
-        message = f"{message} {texts.t('secondary')}"
+        said = f"{said} {texts.t('secondary')}"
     if finding.waiver is None:
-        return COMMAND[finding.verdict], message
-    return "notice", f"{message} {waiver_note(finding.waiver)}"
+        return COMMAND[finding.verdict], said
+    return "notice", f"{said} {waiver_note(finding.waiver)}"
 
 
 def command(

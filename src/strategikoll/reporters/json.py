@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 from strategikoll.escaping import json_document, json_stream
 from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import is_secondary
+from strategikoll.strategies import Principle
+from strategikoll.wording import message, not_judged_message, reason_data, severity, title, topic
 
 if TYPE_CHECKING:
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
     from strategikoll.proposal import Waiver
-    from strategikoll.strategies import Principle
 
 
 class JsonReporter:
@@ -56,6 +57,7 @@ def result_dict(result: Result) -> dict[str, Any]:
     assert result.strategy is not None
     out: dict[str, Any] = {
         "file": result.file,
+        "title": result.title,
         "city": result.strategy.city,
         "strategy": result.strategy.ref,
         "source_status": result.strategy.spec.source_status.value,
@@ -69,8 +71,10 @@ def result_dict(result: Result) -> dict[str, Any]:
             "principle": entry.principle.id,
             "title": str(entry.principle.spec.title),
             "topic": entry.principle.spec.topic,
-            "message": entry.message,
+            "message": not_judged_message(entry),
             "citation": citation_dict(entry.principle),
+            "fields": list(entry.principle.reads),
+            "missing": list(entry.why.gate or entry.why.missing),
         }
         for entry in result.not_judged
     ]
@@ -79,18 +83,25 @@ def result_dict(result: Result) -> dict[str, Any]:
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """One finding: the principle, its verdict and message, its citation and line."""
-    out = {
-        "principle": finding.principle.id,
-        "title": str(finding.principle.spec.title),
-        "topic": finding.principle.spec.topic,
-        "severity": finding.principle.spec.severity.value,
+    subject, why = finding.principle, finding.why
+    out: dict[str, Any] = {
+        "principle": subject.id,
+        "title": title(subject),
+        "topic": topic(subject),
+        "severity": severity(subject).value,
         "verdict": finding.verdict.value,
-        "message": finding.message,
-        "citation": citation_dict(finding.principle),
+        "message": message(finding),
+        "citation": citation_dict(subject) if isinstance(subject, Principle) else None,
         "line": finding.line,
         "column": finding.column,
+        "fields": list(finding.fields),
+        "reasons": reason_data(why.reasons),
+        "missing": list(why.missing or why.gate),
     }
-    if finding.principle.secondary:
+    if not isinstance(subject, Principle):  # a waiver's issue: the decision it claims
+        out["fields"] = ["waivers"]
+        out["decision"] = waiver_dict(subject.waiver)
+    if subject.secondary:
         out["secondary_source"] = True
     if finding.waiver is not None:
         out["waived"] = waiver_dict(finding.waiver)

@@ -21,7 +21,8 @@ from strategikoll.engine import Verdict
 from strategikoll.errors import located
 from strategikoll.escaping import visible, xml_line, xml_text
 from strategikoll.reporters.markdown import citation_text, source_notices, unwaived, waived
-from strategikoll.waivers import note as waiver_note
+from strategikoll.wording import message
+from strategikoll.wording import waived as waiver_note
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -92,6 +93,8 @@ def testcase(result: Result, level: Verdict) -> ET.Element:
     case = ET.Element("testcase", name=visible(result.file), classname=visible(suite_name(result)))
     properties = ET.SubElement(case, "properties")
     ET.SubElement(properties, "property", name="verdict", value=result.verdict.value)
+    if result.title:
+        ET.SubElement(properties, "property", name="title", value=visible(result.title))
     if result.error is not None:
         problems = [visible(located(result.file, p)) for p in result.error.problems]
         error = ET.SubElement(case, "error", type="input", message=problems[0])
@@ -110,8 +113,7 @@ def testcase(result: Result, level: Verdict) -> ET.Element:
 
 def failure_message(failures: list[Finding]) -> str:
     """`2 principer uppfylls inte: id, id`."""
-    count = len(failures)
-    head = texts.t("ci_failures_one") if count == 1 else texts.t("ci_failures", count=count)
+    head = texts.t("ci_failures", n=len(failures))
     return visible(f"{head}: {', '.join(f.principle.id for f in failures)}")
 
 
@@ -137,7 +139,7 @@ def shown_notices(result: Result) -> list[str]:
 def describe(finding: Finding) -> str:
     """`id (rad 3): message`, then the waiver if any, then the quote."""
     where = f" ({texts.t('ci_line', line=finding.line)})" if finding.line else ""
-    lines = [f"{finding.principle.id}{where}: {finding.message}"]
+    lines = [f"{finding.principle.id}{where}: {message(finding)}"]
     if finding.waiver is not None:
         lines.append(f"  {waiver_note(finding.waiver)}")
     lines.append(f"  {citation_text(finding.principle)}")

@@ -17,15 +17,17 @@ from typing import TYPE_CHECKING, assert_never
 from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
-from strategikoll.strategies import NOT_STATED, SourceStatus
-from strategikoll.waivers import note as waiver_note
+from strategikoll.strategies import NOT_STATED, Principle, SourceStatus
+from strategikoll.wording import decision, message, not_judged_message
+from strategikoll.wording import waived as waiver_note
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
-    from strategikoll.strategies import Principle, Strategy
+    from strategikoll.strategies import Strategy
+    from strategikoll.waivers import WaiverIssue
 
 MARK = {
     Verdict.PASS: "✅",
@@ -93,6 +95,8 @@ def table(results: list[Result]) -> list[str]:
 def details(result: Result) -> list[str]:
     """A heading and a list of the findings that are not passes; nothing for a plain pass."""
     heading = f"#### {MARK[result.verdict]} {code(result.file)}"
+    if result.title:
+        heading += f" · {escape(result.title)}"
     if result.error is not None:
         return [
             heading,
@@ -117,9 +121,11 @@ def details(result: Result) -> list[str]:
 def item(mark: str, finding: Finding, *, waived: bool = False) -> str:
     """One finding as a list item: id, line and message; its quote on a line of its own."""
     where = f" ({texts.t('ci_line', line=finding.line)})" if finding.line else ""
-    first = f"- {mark} **{escape(finding.principle.id)}**{where}: {escape(finding.message)}"
+    first = f"- {mark} **{escape(finding.principle.id)}**{where}: {escape(message(finding))}"
     if waived and finding.waiver is not None:
         first += f" \\\n  {escape(waiver_note(finding.waiver))}"
+    if not isinstance(finding.principle, Principle):  # a waiver's issue: no quote of a strategy
+        return first
     citation = finding.principle.spec.citation
     quote = f"*»{escape(citation.quote)}«* — {texts.t('section')} {escape(citation.section)}"
     return f"{first} \\\n  {quote}"
@@ -129,7 +135,7 @@ def not_judged_groups(result: Result) -> dict[str, list[str]]:
     """The principles a result could not judge, by the reason given: reason → principle ids."""
     groups: dict[str, list[str]] = {}
     for entry in result.not_judged:
-        groups.setdefault(entry.message, []).append(entry.principle.id)
+        groups.setdefault(not_judged_message(entry), []).append(entry.principle.id)
     return groups
 
 
@@ -154,10 +160,15 @@ def code(text: str) -> str:
 def summary_line(report: Report) -> str:
     """The one-line summary of a run, as the text format ends with it."""
     counts, judged = report.counts(), report.judged()
-    key = "summary" if judged == counts["files"] else "summary_many"
-    if judged == counts["files"] == 1:
-        key = "summary_one"
-    return texts.t(key, judged=judged, **counts)
+    verdicts = ", ".join(texts.t(f"n_{v.value}", n=counts[v.value]) for v in Verdict)
+    if judged == counts["files"]:
+        return texts.t("summary", files=texts.t("n_files", n=counts["files"]), verdicts=verdicts)
+    return texts.t(
+        "summary_many",
+        judged=texts.t("n_judged", n=judged),
+        files=texts.t("n_files_of", n=counts["files"]),
+        verdicts=verdicts,
+    )
 
 
 def unwaived(result: Result, verdict: Verdict) -> list[Finding]:
@@ -170,8 +181,11 @@ def waived(result: Result) -> list[Finding]:
     return [f for f in result.findings if f.waiver is not None]
 
 
-def citation_text(principle: Principle) -> str:
-    """`»quote« — avsnitt S (källa F)`: where in the source the principle comes from."""
+def citation_text(principle: Principle | WaiverIssue) -> str:
+    """`»quote« — avsnitt S (källa F)`: where in the source the principle comes from; for a
+    waiver's issue, the decision it claims."""
+    if not isinstance(principle, Principle):
+        return decision(principle.waiver)
     citation = principle.spec.citation
     source = f"{texts.t('ci_source')} {citation.source}"
     return f"»{citation.quote}« — {texts.t('section')} {citation.section} ({source})"

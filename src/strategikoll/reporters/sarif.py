@@ -32,16 +32,18 @@ from strategikoll.engine import Verdict
 from strategikoll.escaping import json_document, json_stream, visible
 from strategikoll.reporters.base import write_rendered
 from strategikoll.reporters.markdown import citation_text, code, escape, source_notice
-from strategikoll.strategies import Severity
+from strategikoll.strategies import Principle, Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN, UNREGISTERED
-from strategikoll.waivers import note as waiver_note
+from strategikoll.wording import message
+from strategikoll.wording import waived as waiver_note
 
 if TYPE_CHECKING:
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
     from strategikoll.errors import Problem
-    from strategikoll.strategies import Principle, Strategy
+    from strategikoll.strategies import Strategy
+    from strategikoll.waivers import WaiverIssue
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INPUT_ERROR = "strategikoll.input-error"
@@ -242,8 +244,8 @@ def sarif_results(result: Result) -> list[str]:
     for finding in result.findings:
         if finding.verdict not in RESULT_LEVEL:
             continue
-        if finding.waiver is not None:
-            out.append(dumps(finding_result(file, finding, strategy)))
+        if finding.waiver is not None or not isinstance(finding.principle, Principle):
+            out.append(dumps(finding_result(file, finding, strategy, result.title)))
             continue
         citation = finding.principle.spec.citation
         secondary = finding.principle.secondary
@@ -254,6 +256,7 @@ def sarif_results(result: Result) -> list[str]:
             finding.verdict,
             where,
             secondary=secondary,
+            title=result.title,
         )
         digest = fingerprinted.copy()
         digest.update(encoded)
@@ -291,6 +294,7 @@ def _result_parts(
     where: tuple[str, str] | None,
     *,
     secondary: bool,
+    title: str | None,
 ) -> tuple[str, Any, bytes, str]:
     """What the results of one principle with one verdict share: the text before the message,
     the fingerprint's hash so far and its bytes after the file, and the text after it."""
@@ -300,6 +304,8 @@ def _result_parts(
     properties: Json = {"verdict": verdict.value}
     if where is not None:
         properties.update(strategy=where[0], city=where[1])
+    if title is not None:
+        properties["title"] = visible(title)
     if secondary:
         properties["secondarySource"] = True
     tail = f',"properties":{dumps(properties)}}}'
@@ -311,10 +317,12 @@ def _uri_json(file: str) -> str:
     return dumps(file_uri(file))
 
 
-def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Json:
+def finding_result(
+    file: str, finding: Finding, strategy: Strategy | None, title: str | None = None
+) -> Json:
     """One warning or failure, at its line; suppressed when a waiver covers it."""
     rule_id = finding.principle.id
-    citation = finding.principle.spec.citation
+    source, quote = cited(finding.principle)
     out: Json = {
         "ruleId": rule_id,
         "level": RESULT_LEVEL[finding.verdict],
@@ -322,11 +330,13 @@ def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Js
         "locations": [location(file, finding.line, finding.column)],
         # Not the line: a fingerprint must survive edits above it. The citation tells two
         # findings about waivers apart (it is the waiver's decision and reason).
-        "partialFingerprints": fingerprint(rule_id, file, citation.source, citation.quote),
+        "partialFingerprints": fingerprint(rule_id, file, source, quote),
         "properties": {"verdict": finding.verdict.value},
     }
     if strategy is not None:
         out["properties"].update(strategy=strategy.ref, city=strategy.city)
+    if title is not None:
+        out["properties"]["title"] = visible(title)
     if finding.principle.secondary:
         out["properties"]["secondarySource"] = True
     if finding.waiver is not None:
@@ -337,11 +347,19 @@ def finding_result(file: str, finding: Finding, strategy: Strategy | None) -> Js
     return out
 
 
+def cited(subject: Principle | WaiverIssue) -> tuple[str, str]:
+    """What a finding is about, for its fingerprint: the principle's source and quote, or the
+    decision and reason a waiver claims."""
+    if isinstance(subject, Principle):
+        return subject.spec.citation.source, subject.spec.citation.quote
+    return subject.waiver.reference, subject.waiver.reason
+
+
 def message_text(finding: Finding) -> str:
     """A finding's message, saying so when its principle rests on a secondary source."""
     if finding.principle.secondary:
-        return f"{finding.message} {texts.t('secondary')}"
-    return finding.message
+        return f"{message(finding)} {texts.t('secondary')}"
+    return message(finding)
 
 
 def input_error(file: str, problem: Problem) -> Json:

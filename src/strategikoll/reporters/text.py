@@ -28,7 +28,9 @@ from strategikoll.reporters.markdown import (
     status_mark,
     summary_line,
 )
-from strategikoll.waivers import note as waiver_note
+from strategikoll.strategies import Principle
+from strategikoll.wording import message, title
+from strategikoll.wording import waived as waiver_note
 
 if TYPE_CHECKING:
     from strategikoll.engine import Finding, Report, Result
@@ -125,7 +127,12 @@ class TextReporter:
         quiet = self.options.verbosity is Verbosity.QUIET
         label = texts.t(f"verdict_{result.verdict.value}")
         where = f"  ·  {result.strategy.ref}" if result.strategy else ""
-        yield [(label, f"bold {STYLE[result.verdict][1]}"), (f"  {result.file}{where}", "bold")]
+        title = f"  ·  {result.title}" if result.title else ""
+        yield [
+            (label, f"bold {STYLE[result.verdict][1]}"),
+            (f"  {result.file}{where}", "bold"),
+            (title, ""),
+        ]
         for notice in () if quiet else source_notices(result):
             yield [(f"  {notice}", "dim")]
         if result.error is not None:
@@ -157,10 +164,10 @@ class TextReporter:
         mark, colour = STYLE[Verdict.PASS]
         if self.options.verbosity is Verbosity.VERBOSE:
             for finding in passes:
-                spec = finding.principle.spec
-                yield [("  ", ""), (mark, colour), (f" {spec.id} — {spec.title}", "")]
+                subject = finding.principle
+                yield [("  ", ""), (mark, colour), (f" {subject.id} — {title(subject)}", "")]
         elif passes:
-            count = texts.t("passed_principles", count=len(passes))
+            count = texts.t("passed_principles", n=len(passes))
             yield [("  ", ""), (mark, colour), (f" {count}", "")]
 
     def skipped(self, report: Report) -> Iterator[Line]:
@@ -181,14 +188,21 @@ class TextReporter:
     def finding(self, file: str, finding: Finding) -> Iterator[Line]:
         """One unmet or unjudgeable principle, with its quote and section."""
         mark, colour = WAIVED if finding.waiver is not None else STYLE[finding.verdict]
-        spec = finding.principle.spec
+        subject = finding.principle
         line = f":{finding.line}" if finding.line else ""
-        yield [("  ", ""), (mark, colour), (" ", ""), (spec.id, "bold"), (f" ({file}{line})", "")]
-        yield [(f"    {finding.message}", "")]
+        yield [
+            ("  ", ""),
+            (mark, colour),
+            (" ", ""),
+            (subject.id, "bold"),
+            (f" ({file}{line})", ""),
+        ]
+        yield [(f"    {message(finding)}", "")]
         if finding.waiver is not None:
             yield [(f"    {waiver_note(finding.waiver)}", "cyan")]
-        quote, section = spec.citation.quote, spec.citation.section
-        yield [(f"    »{quote}« — {texts.t('section')} {section}", "dim")]
+        if isinstance(subject, Principle):  # a waiver's issue cites the decision, not a strategy
+            quote, section = subject.spec.citation.quote, subject.spec.citation.section
+            yield [(f"    »{quote}« — {texts.t('section')} {section}", "dim")]
 
     def overview(
         self, rows: dict[str, dict[str, Verdict]], strategies: list[Strategy]

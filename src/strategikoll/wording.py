@@ -1,0 +1,145 @@
+"""A judgement in words: what each finding says, in the run's language, made at the edge.
+
+The engine gives its findings as data (`engine.Why`: the state, the reasons, the facts missing);
+every format words them here, so that a requirement, what the proposal states and what to add
+read the same in the terminal, in JSON, in SARIF and in Markdown:
+
+    Ett samarbetsavtal ska ha ett start- och slutdatum. I förslaget saknas slutdatum (`end_date`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from strategikoll import texts
+from strategikoll.conditions import Reason, asked, code
+from strategikoll.strategies import Principle, Severity
+
+if TYPE_CHECKING:
+    from strategikoll.engine import Finding, NotJudged
+    from strategikoll.funders import Inference
+    from strategikoll.proposal import Waiver
+    from strategikoll.waivers import WaiverIssue
+
+
+def message(finding: Finding) -> str:
+    """What a finding says: the requirement as the strategy states it, then what the proposal
+    states against it, or what to add to it."""
+    subject, why = finding.principle, finding.why
+    if not isinstance(subject, Principle):
+        return issue_message(subject)
+    if why.state == "met":
+        return f"{subject.spec.title}: {texts.t('met')}"
+    parts = [str(subject.spec.message)]
+    if why.state == "unmet":
+        parts.append(reasons(why.reasons))
+    elif why.state == "unknown":
+        parts.append(texts.t("unknown", n=len(why.missing), missing=missing(why.missing)))
+    elif why.state == "gate":
+        parts.append(gate(subject, why.gate, "when_unknown"))
+        if why.reasons:
+            parts.append(texts.t("unmet_if_applies", reasons=reasons(why.reasons)))
+    parts.append(inferred(finding.inferred))
+    return " ".join(part for part in parts if part)
+
+
+def not_judged_message(entry: NotJudged) -> str:
+    """Why a principle was not judged, and what to state for it to be."""
+    why = entry.why
+    if why.state == "not_ready":
+        return texts.t("not_judged_ready", code=code("decision.ready", True))
+    words = gate(entry.principle, why.gate, "not_judged")
+    if why.reasons:
+        words += " " + texts.t("unmet_if_applies", reasons=reasons(why.reasons))
+    return words
+
+
+def gate(principle: Principle, paths: Sequence[str], key: str) -> str:
+    when = principle.when.describe() if principle.when is not None else ""
+    return texts.t(key, n=len(paths), when=when, missing=missing(paths))
+
+
+def reasons(found: Iterable[Reason]) -> str:
+    """What the proposal states against each part that was not met: one sentence each."""
+    return " ".join(dict.fromkeys(_capital(r.node.says(r)) for r in found))
+
+
+def reason_data(found: Iterable[Reason]) -> list[dict[str, Any]]:
+    """The reasons as plain data: form, fields read, value stated and what is required."""
+    return [r.data() for r in found]
+
+
+def missing(paths: Sequence[str]) -> str:
+    """Facts to state, each with the field that states it: "slutdatum (`end_date`) och om
+    avtalet avser ett konkret utbyte (`concrete_exchange`)"."""
+    named = [f"{asked(path)} ({code(path)})" for path in dict.fromkeys(paths)]
+    if len(named) < 2:
+        return "".join(named)
+    return ", ".join(named[:-1]) + texts.t("and") + named[-1]
+
+
+def inferred(found: Sequence[Inference]) -> str:
+    """What the register of funders inferred, in words; empty when it inferred nothing."""
+    if not found:
+        return ""
+    words = "; ".join(
+        texts.t("inferred_external" if i.external else "inferred_own", name=i.name) for i in found
+    )
+    return texts.t("inferred", inferences=words)
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Subjects: a principle of a strategy, or a waiver in the proposal
+
+
+def title(subject: Principle | WaiverIssue) -> str:
+    """The subject's title in the run's language."""
+    if isinstance(subject, Principle):
+        return str(subject.spec.title)
+    return texts.t(subject.title_key)
+
+
+def topic(subject: Principle | WaiverIssue) -> str:
+    return subject.spec.topic if isinstance(subject, Principle) else "waivers"
+
+
+def severity(subject: Principle | WaiverIssue) -> Severity:
+    return subject.spec.severity if isinstance(subject, Principle) else subject.severity
+
+
+def decision(waiver: Waiver) -> str:
+    """A waiver as a documented departure: »Undantag beslutat av kommunstyrelsen (dnr KS
+    2025/123), gäller till och med 2026-12-31: skäl«."""
+    reference = waiver.reference
+    if not reference.casefold().startswith(("dnr", "reg")):
+        reference = texts.t("registration", reference=reference)
+    return texts.t(
+        "waived",
+        body=texts.value_word(waiver.decided_by),
+        reference=reference,
+        expires=waiver.expires,
+        reason=waiver.reason,
+    )
+
+
+def issue_message(issue: WaiverIssue) -> str:
+    """What is wrong with a waiver, and the decision it claims."""
+    waiver = issue.waiver
+    said = texts.t(
+        issue.message_key,
+        principle=waiver.principle,
+        reference=waiver.reference,
+        expires=waiver.expires,
+        hint=issue.hint,
+    )
+    return f"{said} {texts.t('claimed', decision=decision(waiver).rstrip('.'))}"
+
+
+def waived(waiver: Waiver) -> str:
+    """`UNDANTAGEN: Undantag beslutat av … (dnr …), gäller till och med …: skäl`."""
+    return f"{texts.t('verdict_waived')}: {decision(waiver)}"

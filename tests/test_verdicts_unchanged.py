@@ -1,0 +1,27 @@
+"""Every bundled example judged by every strategy gives the verdicts it gave before the findings
+were worded at the edge (`tests/data/verdicts-of-examples.json`, made from the earlier engine)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import EXAMPLES
+
+BEFORE = Path(__file__).parent / "data" / "verdicts-of-examples.json"
+
+
+def test_every_example_keeps_its_verdicts(cli, monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)
+    run = cli("check", "examples", "--city", "all", "--format", "json", "-j1")
+    now = {
+        f"{r['file']} {r.get('strategy')}": {
+            "verdict": r["verdict"],
+            "findings": sorted(f"{f['principle']}={f['verdict']}" for f in r.get("findings", [])),
+            "not_judged": sorted(n["principle"] for n in r.get("not_judged", [])),
+        }
+        for r in run.json()["results"]
+    }
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))
+    assert len(now) == len(before) == 256
+    assert now == before
