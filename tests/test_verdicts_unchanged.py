@@ -25,3 +25,17 @@ def test_every_example_keeps_its_verdicts(cli, monkeypatch):
     before = json.loads(BEFORE.read_text(encoding="utf-8"))
     assert len(now) == len(before) == 256
     assert now == before
+
+
+def test_every_result_has_its_title_and_every_finding_the_fields_it_read(cli, monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)
+    results = cli("check", "examples", "--city", "all", "--format", "json").json()["results"]
+    for result in results:
+        assert result["title"], result["file"]
+        for finding in result["findings"]:
+            assert "kind" in finding["fields"], finding["principle"]
+            if finding["verdict"] == "fail":  # what was not met, as data, and in words
+                assert finding["reasons"], finding["principle"]
+                assert "`" in finding["message"], finding["message"]
+            if finding["verdict"] == "warn" and not finding["reasons"]:
+                assert finding["missing"], finding["principle"]

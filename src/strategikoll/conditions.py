@@ -294,7 +294,12 @@ def asked(path: str) -> str:
     """A fact to state, as a request names it: "slutdatum", "om avtalet avser ett konkret
     utbyte"."""
     said = statement(path, True)
-    return t("whether", fact=said) if said is not None else t("the_field", field=field_label(path))
+    if said is not None:
+        return t("whether", fact=said)
+    label = field_label(path)
+    if label.split(" ", 1)[0] in {"who", "what", "on", "vem", "det"}:  # a clause already
+        return label
+    return t("the_field", field=label)
 
 
 def _required(op: str, value: Any, path: str) -> str:
@@ -304,10 +309,14 @@ def _required(op: str, value: Any, path: str) -> str:
     return t(key, value=shown(value, path) if not isinstance(value, str) else value).strip()
 
 
+MAX_SPELLED = 6
+"""A data list of at most this many values is spelled out in words, a longer one named."""
+
+
 def _one_of(values: Iterable[Any], listed_as: str | None = None) -> str:
-    if listed_as is not None:  # a long data list is named, not spelled out
-        return t("data_list", name=listed_as)
     words = [value_word(v) for v in values]
+    if listed_as is not None and len(words) > MAX_SPELLED:  # a long data list is named
+        return t("data_list", name=listed_as)
     return ", ".join(words[:-1]) + t("or") + words[-1] if len(words) > 1 else "".join(words)
 
 
@@ -444,7 +453,9 @@ class AnyOf(Condition):
         return t("or").join(_grouped(item) for item in self.items)
 
     def says(self, reason: Reason) -> str:
-        return t("says_any", alternatives="; ".join(item.describe() for item in self.items))
+        alternatives = [item.describe() for item in self.items]
+        joined = t("or_if").join(alternatives)
+        return t("says_any", alternatives=joined)
 
     def fields(self) -> set[str]:
         return set().union(*(item.fields() for item in self.items))

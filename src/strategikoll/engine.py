@@ -86,8 +86,9 @@ class Finding(NamedTuple):
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """The field paths the finding read."""
-        return tuple(sorted(self.principle.reads))
+        """The field paths the finding read: `kind`, by which every principle applies, and what
+        its conditions read."""
+        return tuple(sorted({"kind", *self.principle.reads}))
 
 
 class NotJudged(NamedTuple):

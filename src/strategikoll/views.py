@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from strategikoll import texts
 from strategikoll.reporters.json import citation_dict
 from strategikoll.reporters.markdown import source_status
-from strategikoll.strategies import NOT_STATED, SEVERITY_OF_MODAL
+from strategikoll.strategies import NOT_STATED
+from strategikoll.wording import departure, kinds_words, severity_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,19 +80,13 @@ def print_explanation(console: Console, strategy: Strategy, principle: Principle
     from rich.markup import escape
 
     spec = principle.spec
-    kinds = (
-        texts.t("all_kinds")
-        if principle.kinds is None
-        else ", ".join(sorted(k.value for k in principle.kinds))
-    )
     _say(console, f"[bold]{escape(spec.id)}[/] — {escape(str(spec.title))}")
     _say(console, f"  {strategy.ref} · {escape(texts.topic_label(spec.topic))}")
-    _say(console, f"  {texts.t('modal_' + spec.modal.value)}")
-    if spec.severity_reason is not None and spec.severity is not SEVERITY_OF_MODAL[spec.modal]:
-        consequence = texts.t(f"consequence_{spec.severity.value}")
-        departs = texts.t("severity_departs", consequence=consequence)
-        _say(console, f"  {escape(departs)} {escape(str(spec.severity_reason))}")
-    _say(console, f"  {texts.t('applies_to')}: {escape(kinds)}")
+    _say(console, f"  {escape(severity_line(principle))}")
+    departs = departure(principle)
+    if departs is not None:
+        _say(console, f"  {escape(departs)}")
+    _say(console, f"  {texts.t('applies_to')}: {escape(kinds_words(principle))}")
     if principle.when is not None:
         _say(console, f"  {texts.t('when')}: {escape(principle.when.describe())}")
     _say(console, f"  {texts.t('requirement')}: {escape(principle.condition.describe())}")

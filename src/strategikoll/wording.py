@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from strategikoll import texts
 from strategikoll.conditions import Reason, asked, code
-from strategikoll.strategies import Principle, Severity
+from strategikoll.strategies import SEVERITY_OF_MODAL, Principle, Severity
 
 if TYPE_CHECKING:
     from strategikoll.engine import Finding, NotJudged
@@ -143,3 +143,25 @@ def issue_message(issue: WaiverIssue) -> str:
 def waived(waiver: Waiver) -> str:
     """`UNDANTAGEN: Undantag beslutat av … (dnr …), gäller till och med …: skäl`."""
     return f"{texts.t('verdict_waived')}: {decision(waiver)}"
+
+
+def severity_line(principle: Principle) -> str:
+    """What kind of requirement it is and what follows when it is not met, in words a reader
+    understands: »krav (ska): underkänns om det inte uppfylls«."""
+    return texts.t(f"modal_{principle.spec.modal.value}")
+
+
+def departure(principle: Principle) -> str | None:
+    """Where the severity departs from the modal verb: what follows instead, and why."""
+    spec = principle.spec
+    if spec.severity_reason is None or spec.severity is SEVERITY_OF_MODAL[spec.modal]:
+        return None
+    consequence = texts.t(f"consequence_{spec.severity.value}")
+    return f"{texts.t('severity_departs', consequence=consequence)} {spec.severity_reason}"
+
+
+def kinds_words(principle: Principle) -> str:
+    """The kinds of engagement a principle applies to, by their names."""
+    if principle.kinds is None:
+        return texts.t("all_kinds")
+    return ", ".join(sorted(texts.value_word(kind.value) for kind in principle.kinds))

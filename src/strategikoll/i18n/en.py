@@ -102,19 +102,19 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "inferred_external": "{name} counts as an external funder",
     "inferred_own": "{name} counts as the city's own funding",
     "unknown": {
-        "one": "The proposal does not state {missing}; state it so that the principle can be tested.",
-        "other": "The proposal does not state {missing}; state them so that the principle can be tested.",
+        "one": "The proposal does not state {missing}, so the principle cannot be tested.",
+        "other": "The proposal does not state {missing}, so the principle cannot be tested.",
     },
     "when_unknown": {
-        "one": "The principle applies if {when}. The proposal does not state {missing}, so whether it applies cannot be told; state it.",
-        "other": "The principle applies if {when}. The proposal does not state {missing}, so whether it applies cannot be told; state them.",
+        "one": "The principle applies if {when}. The proposal does not state {missing}, so whether it applies cannot be told.",
+        "other": "The principle applies if {when}. The proposal does not state {missing}, so whether it applies cannot be told.",
     },
-    "unmet_if_applies": "If the principle applies, it is not met: {reasons}",
+    "unmet_if_applies": "If the principle applies, it is not met. {reasons}",
     "not_judged": {
-        "one": "The principle applies only if {when}. The proposal does not state {missing}; state it if the principle is to be tested.",
-        "other": "The principle applies only if {when}. The proposal does not state {missing}; state them if the principle is to be tested.",
+        "one": "Applies only if {when}. The proposal does not state {missing}; state it and the principle is tested.",
+        "other": "Applies only if {when}. The proposal does not state {missing}; state them and the principle is tested.",
     },
-    "not_judged_ready": "Tested once the proposal is ready for decision ({code}); until then only what the proposal states is tested.",
+    "not_judged_ready": "Tested once the proposal is ready for decision; then state {code}. Until then only what the proposal states is tested.",
     "not_judged_head": "not judged",
     # a condition's requirement in words
     "is_stated": "the {field} is stated",
@@ -133,6 +133,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "never": "the strategy has no engagements of this kind",
     "not": "not: {condition}",
     "and": " and ",
+    "or_if": ", or if ",
     "or": " or ",
     "whether": "whether {fact}",
     "the_field": "the {field}",
@@ -165,7 +166,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "says_missing_fact": "The proposal does not state {field} ({code}).",
     "says_stated": "The proposal states {field} ({code}).",
     "says_never": "The proposal is for just such an engagement ({code}).",
-    "says_any": "The strategy accepts any of these: {alternatives}.",
+    "says_any": "The requirement is met if {alternatives}.",
     "says_none_listed": "The proposal lists no {field}",
     "says_listed": "The proposal lists {field}: {values}",
     "says_listed_wanted": "{said} ({code}); they must include {wanted}.",
@@ -210,8 +211,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "principle_applies_none": "No principle of the strategy applies to this kind of engagement.",
     "section": "section",
     "note": "Note",
-    "severity_fail": "shall (fails when not met)",
-    "severity_warn": "should (warns when not met)",
     "applies_to": "Applies to",
     "when": "When",
     "requirement": "Requirement",
@@ -309,6 +308,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "diff_same_topics": "The same in both",
     "diff_total": "{differing} topics differ and {same} are the same; {witnesses} example proposals.",
     # diff: reading order and witness sentences
+    "diff_sentence_unanswered": "it is not stated whether {facts}",
     "diff_summary": "Summary",
     "diff_summary_different": {
         "one": "{n} topic is taken up by both but differs: {topics}.",
@@ -464,7 +464,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "decision.reference": ("registration number", "Registration number (dnr) of the matter."),
     "decision.date": ("decision date", "Date of the decision (YYYY-MM-DD)."),
     "decision.on_behalf_of": (
-        "on behalf of",
+        "on whose behalf the decision is taken",
         "The body on whose behalf a trip or participation is made.",
     ),
     "decision.prepared_by_ib": (
@@ -504,7 +504,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "The membership is new, not the continuation of an existing one.",
     ),
     "review_interval_years": (
-        "review interval (years)",
+        "review interval in years",
         "How often the agreement or membership is reviewed, in years.",
     ),
     "visit": ("visit", "Facts about a visit."),
@@ -568,10 +568,10 @@ FIELDS: dict[str, tuple[str, str]] = {
         "international contact person",
         "The international contact person of the administration or company.",
     ),
-    "benefit.need": ("the need", "The need in the city's operations the engagement answers."),
-    "benefit.long_term": ("the long-term benefit", "The long-term benefit for the city."),
+    "benefit.need": ("need", "The need in the city's operations the engagement answers."),
+    "benefit.long_term": ("long-term benefit", "The long-term benefit for the city."),
     "planning.priority_reason": (
-        "the reason for the priority",
+        "reason for the priority",
         "Why the engagement is prioritised, as the business plan says.",
     ),
     "planning.annual_report": (
@@ -587,7 +587,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "EU funding is sought for the engagement (true or false).",
     ),
     "funding.responsible": (
-        "responsible for the funding",
+        "who is responsible for the funding",
         "The operationally responsible official or manager who secures the funding.",
     ),
     "funding.external_funding_examined": (
@@ -891,16 +891,16 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         "the meetings are not reported back",
     ),
     "reporting.to_kommunstyrelsen": (
-        "the result is reported to the city executive board",
-        "the result is not reported to the city executive board",
+        "the engagement is reported to the city executive board",
+        "the engagement is not reported to the city executive board",
     ),
     "reporting.published_on_website": (
-        "the result is published on the city's website",
-        "the result is not published on the city's website",
+        "the engagement is published on the city's website",
+        "the engagement is not published on the city's website",
     ),
     "reporting.to_steering_group": (
-        "the result is reported back to the steering group",
-        "the result is not reported back to the steering group",
+        "the engagement is reported back to the steering group",
+        "the engagement is not reported back to the steering group",
     ),
     "secondment.serves_international_work": (
         "the secondment serves the city's international work",

@@ -102,19 +102,19 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "inferred_external": "{name} räknas som extern finansiär",
     "inferred_own": "{name} räknas som stadens egen finansiering",
     "unknown": {
-        "one": "Förslaget anger inte {missing}; ange det så att principen kan prövas.",
-        "other": "Förslaget anger inte {missing}; ange dem så att principen kan prövas.",
+        "one": "Förslaget anger inte {missing}, så principen kan inte prövas.",
+        "other": "Förslaget anger inte {missing}, så principen kan inte prövas.",
     },
     "when_unknown": {
-        "one": "Principen gäller om {when}. Förslaget anger inte {missing}, så det går inte att avgöra om den gäller; ange det.",
-        "other": "Principen gäller om {when}. Förslaget anger inte {missing}, så det går inte att avgöra om den gäller; ange dem.",
+        "one": "Principen gäller om {when}. Förslaget anger inte {missing}, så det går inte att avgöra om den gäller.",
+        "other": "Principen gäller om {when}. Förslaget anger inte {missing}, så det går inte att avgöra om den gäller.",
     },
-    "unmet_if_applies": "Gäller principen är den inte uppfylld: {reasons}",
+    "unmet_if_applies": "Om principen gäller är den inte uppfylld. {reasons}",
     "not_judged": {
-        "one": "Principen gäller bara om {when}. Förslaget anger inte {missing}; ange det om principen ska prövas.",
-        "other": "Principen gäller bara om {when}. Förslaget anger inte {missing}; ange dem om principen ska prövas.",
+        "one": "Gäller bara om {when}. Förslaget anger inte {missing}; ange det så prövas principen.",
+        "other": "Gäller bara om {when}. Förslaget anger inte {missing}; ange dem så prövas principen.",
     },
-    "not_judged_ready": "Prövas när förslaget är klart för beslut ({code}); till dess prövas bara det som förslaget anger.",
+    "not_judged_ready": "Prövas när förslaget är klart för beslut; ange då {code}. Till dess prövas bara det som förslaget anger.",
     "not_judged_head": "bedöms inte",
     # a condition's requirement in words
     "is_stated": "{field} anges",
@@ -133,6 +133,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "never": "engagemang av det här slaget förekommer inte enligt strategin",
     "not": "inte: {condition}",
     "and": " och ",
+    "or_if": ", eller om ",
     "or": " eller ",
     "whether": "om {fact}",
     "the_field": "{field}",
@@ -165,7 +166,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "says_missing_fact": "Förslaget anger inte {field} ({code}).",
     "says_stated": "Förslaget anger {field} ({code}).",
     "says_never": "Förslaget gäller just ett sådant engagemang ({code}).",
-    "says_any": "Strategin godtar något av detta: {alternatives}.",
+    "says_any": "Kravet uppfylls om {alternatives}.",
     "says_none_listed": "Förslaget anger inga {field}",
     "says_listed": "Förslaget anger {field}: {values}",
     "says_listed_wanted": "{said} ({code}); bland dem ska finnas {wanted}.",
@@ -210,8 +211,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "principle_applies_none": "Ingen princip i strategin gäller för den här typen av engagemang.",
     "section": "avsnitt",
     "note": "Anm.",
-    "severity_fail": "ska (underkänt om det inte uppfylls)",
-    "severity_warn": "bör (varning om det inte uppfylls)",
     "applies_to": "Gäller",
     "when": "När",
     "requirement": "Krav",
@@ -309,6 +308,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "diff_same_topics": "Lika i båda",
     "diff_total": "{differing} ämnen skiljer sig och {same} är lika; {witnesses} exempelförslag.",
     # diff: reading order and witness sentences
+    "diff_sentence_unanswered": "det inte anges om {facts}",
     "diff_summary": "Sammanfattning",
     "diff_summary_different": {
         "one": "{n} ämne tas upp av båda men skiljer sig: {topics}.",
@@ -465,7 +465,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "decision.reference": ("diarienummer", "Ärendets diarienummer (dnr)."),
     "decision.date": ("beslutsdatum", "Datum för beslutet (ÅÅÅÅ-MM-DD)."),
     "decision.on_behalf_of": (
-        "på uppdrag av",
+        "vem beslutet fattas på uppdrag av",
         "Det organ på vars uppdrag resan eller medverkan sker.",
     ),
     "decision.prepared_by_ib": (
@@ -505,7 +505,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "Medlemskapet är nytt, inte en fortsättning av ett befintligt.",
     ),
     "review_interval_years": (
-        "omprövningsintervall (år)",
+        "omprövningsintervall i år",
         "Hur ofta avtalet eller medlemskapet omprövas, i år.",
     ),
     "visit": ("besök", "Uppgifter om ett besök."),
@@ -588,7 +588,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "EU-finansiering söks för engagemanget (true eller false).",
     ),
     "funding.responsible": (
-        "ansvarig för finansieringen",
+        "vem som ansvarar för finansieringen",
         "Den operativt ansvariga tjänstemannen eller chefen som säkerställer finansieringen.",
     ),
     "funding.external_funding_examined": (
@@ -898,16 +898,16 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         "mötena inte återrapporteras",
     ),
     "reporting.to_kommunstyrelsen": (
-        "resultatet rapporteras till kommunstyrelsen",
-        "resultatet inte rapporteras till kommunstyrelsen",
+        "engagemanget rapporteras till kommunstyrelsen",
+        "engagemanget inte rapporteras till kommunstyrelsen",
     ),
     "reporting.published_on_website": (
-        "resultatet publiceras på stadens webbplats",
-        "resultatet inte publiceras på stadens webbplats",
+        "engagemanget publiceras på stadens webbplats",
+        "engagemanget inte publiceras på stadens webbplats",
     ),
     "reporting.to_steering_group": (
-        "resultatet återrapporteras till styrgruppen",
-        "resultatet inte återrapporteras till styrgruppen",
+        "engagemanget återrapporteras till styrgruppen",
+        "engagemanget inte återrapporteras till styrgruppen",
     ),
     "secondment.serves_international_work": (
         "utstationeringen gagnar stadens internationella arbete",

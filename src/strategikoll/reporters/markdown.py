@@ -107,8 +107,9 @@ def details(result: Result) -> list[str]:
     items += [item(WAIVED_MARK, f, waived=True) for f in waived(result)]
     items += [
         f"- – {escape(texts.t('not_judged_head'))}: "
-        f"{', '.join(f'**{escape(pid)}**' for pid in ids)} \\\n  {escape(reason)}"
-        for reason, ids in not_judged_groups(result).items()
+        f"{'; '.join(f'{escape(str(p.spec.title))} (**{escape(p.id)}**)' for p in principles)}"
+        f" \\\n  {escape(reason)}"
+        for reason, principles in not_judged_groups(result).items()
     ]
     if not items:
         return []
@@ -131,11 +132,11 @@ def item(mark: str, finding: Finding, *, waived: bool = False) -> str:
     return f"{first} \\\n  {quote}"
 
 
-def not_judged_groups(result: Result) -> dict[str, list[str]]:
-    """The principles a result could not judge, by the reason given: reason → principle ids."""
-    groups: dict[str, list[str]] = {}
+def not_judged_groups(result: Result) -> dict[str, list[Principle]]:
+    """The principles a result could not judge, by the reason given: reason → principles."""
+    groups: dict[str, list[Principle]] = {}
     for entry in result.not_judged:
-        groups.setdefault(not_judged_message(entry), []).append(entry.principle.id)
+        groups.setdefault(not_judged_message(entry), []).append(entry.principle)
     return groups
 
 

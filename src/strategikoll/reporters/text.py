@@ -181,8 +181,9 @@ class TextReporter:
 
     def not_judged(self, result: Result) -> Iterator[Line]:
         """The principles that could not be judged yet, grouped by why, so none vanishes."""
-        for reason, ids in not_judged_groups(result).items():
-            yield [("  – ", "dim"), (f"{texts.t('not_judged_head')}: {', '.join(ids)}", "dim")]
+        for reason, principles in not_judged_groups(result).items():
+            named = "; ".join(f"{p.spec.title} ({p.id})" for p in principles)
+            yield [("  – ", "dim"), (f"{texts.t('not_judged_head')}: {named}", "dim")]
             yield [(f"    {reason}", "dim")]
 
     def finding(self, file: str, finding: Finding) -> Iterator[Line]:
