@@ -230,7 +230,7 @@ def test_a_form_added_from_outside_works_in_check_explain_and_diff(between, cli,
     assert (run.exit_code, finding["verdict"]) == (1, "fail")
     assert "Förslaget anger 6 som" in finding["message"]
     assert "det ska vara mellan 1 och 4." in finding["message"]
-    assert finding["fields"] == ["review_interval_years"]
+    assert finding["fields"] == ["kind", "review_interval_years"]
     assert finding["reasons"][0]["form"] == "between"
     english = cli("check", too_long, "--strategy", strict, "--lang", "en", "--format", "json")
     assert "it must be between 1 and 4." in english.json()["results"][0]["findings"][0]["message"]
