@@ -39,3 +39,10 @@ def test_every_result_has_its_title_and_every_finding_the_fields_it_read(cli, mo
                 assert "`" in finding["message"], finding["message"]
             if finding["verdict"] == "warn" and not finding["reasons"]:
                 assert finding["missing"], finding["principle"]
+
+
+def test_the_title_is_in_every_format(cli, write):
+    proposal = write("p.yaml", "title: Vänortsavtal med Testby\nkind: twin_town_agreement\n")
+    for output_format in ("text", "json", "sarif", "junit", "github", "markdown"):
+        run = cli("check", proposal, "--city", "stockholm", "--format", output_format)
+        assert "Vänortsavtal med Testby" in run.stdout, output_format

@@ -162,6 +162,11 @@ class _UntypedArgument(TyperArgument):
     def display_type_rich(self, ctx: _click.Context) -> str | None:
         return None
 
+    def _usage_display_name(self) -> str:
+        """`FIL` for a required argument, as usage lines write it, not typer's `{FIL}`."""
+        name = super()._usage_display_name()
+        return name[1:].replace("}", "", 1) if name.startswith("{") else name
+
 
 def localize(root: _click.Command, lang: str) -> None:
     """Put the help of `root` (the app's command tree) and of every command under it in `lang`.
