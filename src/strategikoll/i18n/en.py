@@ -106,13 +106,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "The proposal does not state {missing}, so the principle cannot be tested.",
     },
     "when_unknown": {
-        "one": "The principle applies if {when}. The proposal does not state {missing}, so whether it applies cannot be told.",
-        "other": "The principle applies if {when}. The proposal does not state {missing}, so whether it applies cannot be told.",
+        "one": "The principle applies if {when}. The proposal does not state {missing}, so it cannot be said whether it applies.",
+        "other": "The principle applies if {when}. The proposal does not state {missing}, so it cannot be said whether it applies.",
     },
     "unmet_if_applies": "If the principle applies, it is not met. {reasons}",
     "not_judged": {
-        "one": "Applies only if {when}. The proposal does not state {missing}; state it and the principle is tested.",
-        "other": "Applies only if {when}. The proposal does not state {missing}; state them and the principle is tested.",
+        "one": "Applies only if {when}. The proposal does not state {missing}; state it so that the principle can be tested.",
+        "other": "Applies only if {when}. The proposal does not state {missing}; state them so that the principle can be tested.",
     },
     "not_judged_ready": "Tested once the proposal is ready for decision; then state {code}. Until then only what the proposal states is tested.",
     "not_judged_head": "not judged",
