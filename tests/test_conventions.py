@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, ROOT
-from strategikoll.reporters import REPORTERS
+from strategikoll.formats import FORMATS
 
 PASSING = EXAMPLES / "stockholm" / "cooperation-agreement-complete.yaml"
 FAILING = EXAMPLES / "stockholm" / "aid-project-sida-70.yaml"
@@ -361,7 +361,7 @@ def test_exit_zero_still_exits_two_on_a_usage_error(cli):
 # -o with a format's name
 
 
-@pytest.mark.parametrize("name", [*REPORTERS, "JSON"])
+@pytest.mark.parametrize("name", [*FORMATS["check"], "JSON"])
 def test_output_named_like_a_format_is_refused(cli, repo, name):
     run = cli("check", PASSING, "-o", name)
     assert run.exit_code == 2

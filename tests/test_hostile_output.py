@@ -27,6 +27,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from strategikoll.reporters import REPORTERS
+from strategikoll.formats import FORMATS
+from strategikoll.html_page import CONTENT_POLICY
 
 CORPUS = Path(__file__).parent / "hostile" / "output"
 PROPOSALS = sorted((CORPUS / "proposals").glob("*.yaml"))
@@ -43,7 +45,7 @@ STRATEGIES = sorted((CORPUS / "strategies").glob("*.yaml"))
 FILE_NAMES: dict[str, str] = yaml.safe_load(
     (CORPUS / "file-names.yaml").read_text(encoding="utf-8")
 )
-FORMATS = tuple(REPORTERS)
+CHECK_FORMATS = tuple(FORMATS["check"])
 STRATEGIKOLL = Path(sys.executable).with_name("strategikoll")
 
 FAILING = "title: Vänort\nkind: twin_town_agreement\ncity: stockholm\n"
@@ -246,6 +248,34 @@ def check_sarif(output: Output) -> None:
             assert_markdown(rule["help"]["markdown"], quotes=int(quoted))
 
 
+class _Elements(HTMLParser):
+    """Every element of an HTML page with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def check_html(output: Output) -> None:
+    """Nothing from a proposal is live in the page: no element that runs or loads anything, no
+    event handler, no link out of the page, no script of any file."""
+    parser = _Elements()
+    parser.feed(output.stdout)
+    for tag, attrs in parser.found:
+        assert tag not in {"img", "svg", "iframe", "object", "embed", "link", "base", "form"}, tag
+        assert not (tag == "script" and "src" in attrs), attrs
+        if tag == "meta" and "http-equiv" in attrs:  # only the page's own policy, as written
+            assert attrs == {"http-equiv": "Content-Security-Policy", "content": CONTENT_POLICY}
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        for name in ("href", "src", "action", "formaction"):
+            value = attrs.get(name)
+            assert value is None or value.startswith("#"), (tag, name, value)
+    assert output.stdout.count("<script") <= 1  # at most the page's own few lines
+
+
 CHECKS: dict[str, Callable[[Output], None]] = {
     "text": check_text,
     "json": check_json,
@@ -253,6 +283,7 @@ CHECKS: dict[str, Callable[[Output], None]] = {
     "junit": check_junit,
     "github": check_github,
     "markdown": check_markdown,
+    "html": check_html,
 }
 
 
@@ -265,13 +296,13 @@ def assert_safe(output_format: str, output: Output) -> None:
 
 
 def test_every_format_is_held_to_what_its_reader_acts_on():
-    assert set(CHECKS) == set(REPORTERS)
+    assert set(CHECKS) == set(CHECK_FORMATS)
 
 
 # The attacks.
 
 
-@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("output_format", CHECK_FORMATS)
 @pytest.mark.parametrize("proposal", PROPOSALS, ids=lambda path: path.stem)
 def test_a_hostile_proposal_is_shown_not_acted_on(check, repo, proposal, output_format):
     shutil.copy(proposal, repo)
@@ -280,7 +311,7 @@ def test_a_hostile_proposal_is_shown_not_acted_on(check, repo, proposal, output_
     assert_safe(output_format, output)
 
 
-@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("output_format", CHECK_FORMATS)
 @pytest.mark.parametrize("stem", FILE_NAMES.values(), ids=list(FILE_NAMES))
 def test_a_hostile_file_name_is_shown_not_acted_on(check, repo, stem, output_format):
     (repo / f"{stem}.yaml").write_text(WAIVED, encoding="utf-8")
@@ -291,7 +322,7 @@ def test_a_hostile_file_name_is_shown_not_acted_on(check, repo, stem, output_for
     assert_safe(output_format, output)
 
 
-@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("output_format", CHECK_FORMATS)
 @pytest.mark.parametrize("strategy", STRATEGIES, ids=lambda path: path.stem)
 def test_a_hostile_strategy_is_shown_not_acted_on(check, repo, strategy, output_format):
     (repo / "p.yaml").write_text("title: Medlemskap\nkind: membership\n", encoding="utf-8")
@@ -375,7 +406,7 @@ def not_utf8(repo: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("output_format", CHECK_FORMATS)
 def test_a_file_name_not_utf8_is_shown_and_read(check, not_utf8, output_format):
     output = check(output_format, ".")
     assert output.exit_code == 1  # the verdict: the file was read, by its real name
@@ -406,7 +437,7 @@ def test_a_file_name_not_utf8_on_an_ascii_stream(repo, not_utf8):
             stderr=subprocess.PIPE,
             env=env,
         )
-        for output_format in FORMATS
+        for output_format in CHECK_FORMATS
     }
     for output_format, run in runs.items():
         stdout, stderr = run.communicate(timeout=60)

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import DATA, EXAMPLES
-from strategikoll.reporters import REPORTERS, get_reporter
+from strategikoll.formats import FORMATS
+from strategikoll.reporters import get_reporter
 
 SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
 """SARIF 2.1.0's JSON Schema (OASIS), shipped with the tests so that a fresh clone has it."""
@@ -385,6 +386,6 @@ def test_output_file_holds_what_stdout_would(cli, mixed, tmp_path, monkeypatch, 
 
 
 def test_every_registered_format_has_a_reporter():
-    assert {"text", "json", "sarif", "junit", "github", "markdown"} <= set(REPORTERS)
-    for name in REPORTERS:
+    assert {"text", "json", "sarif", "junit", "github", "markdown"} <= set(FORMATS["check"])
+    for name in FORMATS["check"]:
         assert callable(get_reporter(name).write)

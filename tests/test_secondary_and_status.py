@@ -357,7 +357,7 @@ def test_no_swedish_message_of_ours_says_skall():
 
 
 def test_every_source_status_is_worded_and_marked_in_both_languages():
-    from strategikoll.reporters.markdown import STATUS_MARK
+    from strategikoll.wording import STATUS_MARK
 
     assert set(STATUS_MARK) == set(SourceStatus)
     assert [s for s, mark in STATUS_MARK.items() if not mark] == [SourceStatus.ADOPTED]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
-from strategikoll import helptext, texts
+from strategikoll import formats, helptext, texts
 from strategikoll.errors import ExitStatus, StrategikollError, UsageError
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def check(
     paths = _with_stdin(paths, stdin_filename)
     from strategikoll.engine import Verdict, at_least
     from strategikoll.loader import HAS_C_LOADER, MAX_BYTES
-    from strategikoll.reporters import fragment_for, get_reporter
+    from strategikoll.reporters import get_reporter, renderer
     from strategikoll.runner import CheckSettings, run_check
 
     format_name = output_format or conf.format or "text"
@@ -184,7 +184,7 @@ def check(
         output=output,
         reports=tuple(path for _, path in extra),
         # Several reports are written from the judged results, not from one format's text.
-        render=None if extra else fragment_for(format_name),
+        render=None if extra else renderer(format_name),
         root=root,
         fail_on=Verdict(fail_on.value if fail_on else conf.fail_on or "fail"),
     )
@@ -205,12 +205,12 @@ def check(
 def _output_file(value: str | None) -> Path | None:
     """An `--output` file; a bare format name (`-o json`) is taken for the `--format` it almost
     certainly meant, and refused: `-o ./json` writes a file of that name."""
-    from strategikoll.reporters import REPORTERS
+    from strategikoll.formats import names
 
     if value is None:
         return None
     bare = "/" not in value and os.sep not in value and not Path(value).suffix
-    if bare and value.lower() in REPORTERS:
+    if bare and value.lower() in names("check"):
         raise UsageError(texts.t("output_names_format", value=value, format=value.lower()))
     return Path(value)
 
@@ -360,7 +360,6 @@ def principles(
     """List a strategy's principles with their quotations; `--city all`: every version."""
     texts.set_language(lang.value)
     from strategikoll.strategies import every_strategy, load_strategy, resolve
-    from strategikoll.views import principles_dict, print_principles
 
     if city is None and not strategy:
         city = "all"
@@ -370,17 +369,8 @@ def principles(
 
     root = repository_root()
     strategies += [load_strategy(path, root=root) for path in strategy or ()]
-    output_format = output_format.lower()
-    if output_format == "json":
-        payloads = [principles_dict(s) for s in strategies]
-        many = len(payloads) != 1 or (city or "").lower() == "all"
-        _print_json(payloads if many else payloads[0])
-        return
-    if output_format != "text":
-        raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
-    console = _console()
-    for each in strategies:
-        print_principles(console, each)
+    write = formats.load("principles", output_format)
+    write(strategies, sys.stdout, many=(city or "").lower() == "all")
 
 
 @app.command(cls=helptext.LocalizedCommand)
@@ -499,30 +489,15 @@ def diff(
 ) -> None:
     """Compare two strategies topic by topic, with example proposals."""
     texts.set_language(lang.value)
-    import json
-
     from strategikoll.diff import compare
-    from strategikoll.diff_report import diff_dict, markdown, write_text
 
-    output_format = output_format.lower()
-    if output_format not in ("text", "markdown", "json"):
-        known = "text, markdown, json"
-        raise UsageError(texts.t("unknown_format", format=output_format, known=known))
+    write = formats.load("diff", output_format)
     if output is not None:  # neither strategy file compared may be what is written
         from strategikoll.output import check_target
 
         check_target(output, force=force, inputs=(Path(a), Path(b)))
     result = compare(_one_strategy(a), _one_strategy(b))
-
-    def render(stream: TextIO) -> None:
-        if output_format == "json":
-            stream.write(json.dumps(diff_dict(result), ensure_ascii=False, indent=2) + "\n")
-        elif output_format == "markdown":
-            stream.write(markdown(result))
-        else:
-            write_text(result, stream)
-
-    _emit(render, output, force)
+    _emit(functools.partial(write, result), output, force)
     if result.differs:
         raise typer.Exit(ExitStatus.FINDINGS)
 
@@ -550,7 +525,6 @@ def run_test_cases(
     """Run strategy test cases: proposals with their expected verdicts."""
     texts.set_language(lang.value)
     from strategikoll.cases import case_files, run_file
-    from strategikoll.views import cases_dict, print_cases
 
     if path is not None and not path.exists():
         raise UsageError(f"{path}: {texts.t('path_missing')}")
@@ -560,13 +534,9 @@ def run_test_cases(
     from strategikoll.config import repository_root
 
     root = repository_root()
+    write = formats.load("test", output_format)
     runs = [run_file(file, root=root) for file in files]
-    if output_format.lower() == "json":
-        _print_json(cases_dict(runs))
-    elif output_format.lower() == "text":
-        print_cases(_console(), runs)
-    else:
-        raise UsageError(texts.t("unknown_format", format=output_format, known="text, json"))
+    write(runs, sys.stdout)
     if any(run.error or any(c.error for c in run.cases) for run in runs):
         raise typer.Exit(ExitStatus.ERROR)
     if any(not case.passed for run in runs for case in run.cases):

@@ -19,11 +19,10 @@ from strategikoll.engine import Verdict, verdict_of
 from strategikoll.escaping import markdown_block, visible
 from strategikoll.proposal import field_paths
 from strategikoll.reporters.json import citation_dict
-from strategikoll.reporters.markdown import source_notice
 from strategikoll.strategies import CITIES
 from strategikoll.views import strategy_dict
 from strategikoll.witnesses import RANK, Witness, witness_yaml
-from strategikoll.wording import departure, kinds_words, severity_line
+from strategikoll.wording import departure, kinds_words, severity_line, source_notice
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -696,3 +695,15 @@ def markdown(diff: StrategyDiff) -> str:
     if same:
         lines += [f"## {escape(texts.t('diff_same_topics'))}", "", escape(_same_names(same)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_markdown(diff: StrategyDiff, stream: TextIO) -> None:
+    """`diff --format markdown`."""
+    stream.write(markdown(diff))
+
+
+def write_json(diff: StrategyDiff, stream: TextIO) -> None:
+    """`diff --format json`: one indented document, non-ASCII as it is."""
+    import json
+
+    stream.write(json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n")

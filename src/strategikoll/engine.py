@@ -112,9 +112,15 @@ class Result:
     not_judged: tuple[NotJudged, ...] = ()
     skipped: str | None = None  # why a file met while walking was not judged: not a proposal
     title: str | None = None  # the proposal's title, the first thing a committee looks for
-    rendered: str | Spooled | None = None  # the format's text for it, made where it was judged
-    """With `rendered`, the findings and error are dropped (what a report counts stays): the text
-    of several results may come with the first of them, the others' then being empty."""
+
+
+class Rendered(NamedTuple):
+    """A result with the text a streaming format made of it in a worker process (`text`): the
+    report passes the text on as it is. The text of several results may come with the first of
+    them, the others' then being empty; the result keeps only what a report counts."""
+
+    result: Result
+    text: str | Spooled
 
 
 class Spooled(NamedTuple):
@@ -135,7 +141,7 @@ class Report:
 
     def __init__(
         self,
-        results: Iterable[Result] = (),
+        results: Iterable[Result | Rendered] = (),
         *,
         fail_on: Verdict = Verdict.FAIL,
         skipped: Iterable[tuple[str, str]] = (),
@@ -145,30 +151,36 @@ class Report:
         self.skipped: list[tuple[str, str]] = list(skipped)
         """Files met while walking that were not judged, each with why (a message)."""
         self._source = iter(results)
-        self._kept: list[Result] | None = None
+        self._kept: list[Rendered | Result] | None = None
         self._tally = dict.fromkeys(Verdict, 0)
         self._files = 0
         self._last_file: str | None = None
 
     def __iter__(self) -> Iterator[Result]:
+        for each in self.rendered():
+            yield each.result if isinstance(each, Rendered) else each
+
+    def rendered(self) -> Iterator[Result | Rendered]:
+        """The results, each with the text a worker made of it where one did (`Rendered`)."""
         if self._kept is not None:
             yield from self._kept
             return
-        for result in self._source:
+        for each in self._source:
+            result = each.result if isinstance(each, Rendered) else each
             if result.skipped is not None:  # not a proposal: said with -v, never counted
                 self.skipped.append((result.file, result.skipped))
                 continue
             self._tally[result.verdict] += 1
             if result.file != self._last_file:  # a file's results come together
                 self._files, self._last_file = self._files + 1, result.file
-            yield result
+            yield each
 
     @property
     def results(self) -> list[Result]:
         """Every result, kept in memory (read the report once with `for` to avoid that)."""
         if self._kept is None:
-            self._kept = list(self)
-        return self._kept
+            self._kept = list(self.rendered())
+        return [each.result if isinstance(each, Rendered) else each for each in self._kept]
 
     def counts(self) -> dict[str, int]:
         """Files checked and results per verdict, as in the JSON summary."""

@@ -11,12 +11,14 @@ helpers here, and only these, so that all of them treat it alike:
 - `workflow_data` and `workflow_property` escape a GitHub workflow command's parts;
 - `markdown_text` and `markdown_code` keep text from becoming markup, links or mentions;
 - `json_document` and `xml_text` keep JSON and XML documents valid and free of raw controls;
+- `html_text` keeps text from becoming markup in an HTML page;
 - `display_name` shows a file name whose bytes are not UTF-8.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 from collections.abc import Sequence
@@ -284,3 +286,25 @@ def json_stream(stream: TextIO) -> TextIO:
     if encoding in ("utf-8", "utf8"):
         return stream
     return cast("TextIO", _AsciiJson(stream))
+
+
+# HTML documents.
+
+
+def html_text(text: str, *, lines: bool = False) -> str:
+    """Text an HTML page shows as written, in an element or in a quoted attribute value: what a
+    reader's eye or a bidi algorithm would act on is shown `visible`, then `&`, `<`, `>` and both
+    quotes become character references, so that nothing in it opens a tag, ends an attribute or
+    names an entity. With `lines`, line breaks stay, for a `<pre>`."""
+    return html.escape(visible(text, lines=lines), quote=True)
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def html_code_spans(text: str) -> str:
+    """Escaped text (`html_text`) with its backticked spans, the field names of a message
+    (`end_date`), as `<code>`: what is inside them is already escaped, so it stays text."""
+    if "`" not in text:
+        return text
+    return _CODE_SPAN.sub(r"<code>\1</code>", text)

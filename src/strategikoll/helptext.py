@@ -43,6 +43,7 @@ from typer._click.exceptions import (
 )
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from strategikoll import formats
 from strategikoll.i18n import help as catalogue
 
 CATALOGUES: dict[str, dict[str, str]] = {"sv": catalogue.SV, "en": catalogue.EN}
@@ -192,6 +193,8 @@ def _localize_command(command: _click.Command, key: str, lang: str) -> None:
         name = param.name or ""
         if isinstance(param, TyperOption):
             param.help = _markup(_entry(strings, key, name))
+            if name == "output_format":  # the formats the registry has for the command
+                param.help = param.help.format(formats=formats.listed(key, lang))
             param.metavar = "" if param.is_flag else _entry(strings, key, name, ".metavar")
             if name in ("install_completion", "show_completion"):
                 param.callback = _completion_callback(param.callback, name, lang)

@@ -23,7 +23,7 @@ from typing import Any
 
 from strategikoll import texts
 from strategikoll.config import leads_outside
-from strategikoll.engine import Report, Result, Spooled, Verdict, judge
+from strategikoll.engine import Rendered, Report, Result, Spooled, Verdict, judge
 from strategikoll.errors import InputError, Problem, StrategikollError, UsageError
 from strategikoll.escaping import display_name
 from strategikoll.loader import MAX_BYTES, Document, load_bytes, load_file
@@ -142,7 +142,7 @@ def _judged(
     jobs: int,
     progress: Progress | None,
     render: Render | None = None,
-) -> Iterator[Result]:
+) -> Iterator[Result | Rendered]:
     """The results of every file in order: from worker processes when it pays, else here.
 
     Worker processes take the files a batch at a time. With `render`, they also write the output
@@ -188,8 +188,10 @@ def _terminable() -> Iterator[None]:
 
 
 def _counted(
-    batches: Iterable[tuple[int, list[Result]]], total: int, progress: Progress | None
-) -> Iterator[Result]:
+    batches: Iterable[tuple[int, Sequence[Result | Rendered]]],
+    total: int,
+    progress: Progress | None,
+) -> Iterator[Result | Rendered]:
     done = 0
     for size, results in batches:
         yield from results
@@ -209,7 +211,7 @@ def _start_worker(
     _worker.update(work=work, render=render, spool=spool)
 
 
-def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result]]:
+def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result | Rendered]]:
     """The results of a batch of files. Rendered, the text of all of them comes with the first,
     written to a file of the spool directory: it goes to the output without passing through the
     pipe back to the parent, where sending large texts costs more than making them."""
@@ -218,7 +220,7 @@ def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result
     results: list[Result] = [result for name, path in batch for result in work(name, path)]
     render: Render | None = _worker["render"]
     if render is None:
-        return len(batch), results
+        return len(batch), list(results)
     skipped = [r for r in results if r.skipped is not None]  # not rendered, only told
     results = [r for r in results if r.skipped is None]
     text = render(results)
@@ -230,7 +232,7 @@ def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result
     return len(batch), [
         *skipped,
         *(
-            Result(r.file, r.verdict, r.strategy, rendered=rendered if i == 0 else "")
+            Rendered(Result(r.file, r.verdict, r.strategy), rendered if i == 0 else "")
             for i, r in enumerate(results)
         ),
     ]

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from strategikoll import texts
 from strategikoll.reporters.json import citation_dict
-from strategikoll.reporters.markdown import source_status
 from strategikoll.strategies import NOT_STATED
-from strategikoll.wording import departure, kinds_words, severity_line
+from strategikoll.wording import departure, kinds_words, severity_line, source_status
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from rich.console import Console
 
     from strategikoll.cases import FileRun
@@ -218,3 +219,40 @@ def adoption(spec: StrategySpec) -> str:
 
 def _when(value: str) -> str:
     return texts.t("not_stated") if value == NOT_STATED else value
+
+
+def write_principles(strategies: list[Strategy], stream: TextIO, *, many: bool = False) -> None:
+    """`principles --format text`: each strategy's principles, one after another."""
+    from strategikoll.reporters.text import make_console
+
+    console = make_console(stream)
+    for strategy in strategies:
+        print_principles(console, strategy)
+
+
+def write_principles_json(
+    strategies: list[Strategy], stream: TextIO, *, many: bool = False
+) -> None:
+    """`principles --format json`: one strategy's object, or a list of them (several, or
+    `--city all`)."""
+    payloads = [principles_dict(s) for s in strategies]
+    _write_json(payloads if many or len(payloads) != 1 else payloads[0], stream)
+
+
+def write_cases(runs: list[FileRun], stream: TextIO) -> None:
+    """`test --format text`."""
+    from strategikoll.reporters.text import make_console
+
+    print_cases(make_console(stream), runs)
+
+
+def write_cases_json(runs: list[FileRun], stream: TextIO) -> None:
+    """`test --format json`."""
+    _write_json(cases_dict(runs), stream)
+
+
+def _write_json(payload: object, stream: TextIO) -> None:
+    """A small JSON document for people and tools alike: indented, non-ASCII as it is."""
+    import json
+
+    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

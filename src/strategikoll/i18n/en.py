@@ -410,6 +410,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "ci_waiver_unknown_help": "An exception in the proposal names a principle that none of the strategies of the check has; `strategikoll principles` lists the principle ids.",
     "ci_summary_unwritable": "could not write the job summary {path}: {reason}",
     "ci_summary_too_large": "The full report is too large for the job summary (at most 1 MiB); see the annotations in the log, or write the report to a file with `--format markdown --output FILE`.",
+    # html reports
+    "html_city": "City",
+    "html_adoption": "Adoption",
+    "html_warnings": {"one": "{n} warning", "other": "{n} warnings"},
+    "html_waived": {"one": "{n} decided exception", "other": "{n} decided exceptions"},
+    "html_not_judged": {"one": "{n} principle not judged", "other": "{n} principles not judged"},
+    "html_filter": "Show files with the verdict",
+    "html_filter_all": "all files",
+    "html_differs": "differs",
+    "html_diff_topics": "Topics that differ",
 }
 
 FIELDS: dict[str, tuple[str, str]] = {

@@ -40,7 +40,7 @@ SV: dict[str, str] = {
     "Inställningar kan också stå i [tool.strategikoll] i pyproject.toml eller i .strategikoll.yaml; flaggorna på kommandoraden går före.",
     "check.paths": "Förslagsfiler, kataloger (de genomsöks rekursivt) eller - för standardinmatningen.",
     "check.paths.metavar": "SÖKVÄG",
-    "check.output_format": "Format: text, json, sarif, junit, github eller markdown.",
+    "check.output_format": "Format: {formats}.",
     "check.output_value": "Skriv resultatet till FIL (atomärt). Formatet väljs med --format: -o json avvisas, -o ./json skriver filen json.",
     "check.output_value.metavar": "FIL",
     "check.force": "Skriv över en befintlig --output-fil.",
@@ -71,7 +71,7 @@ SV: dict[str, str] = {
     "check.force_exclude": "Låt --exclude och inställningarnas exclude gälla även filer som anges direkt, som pre-commit anger dem.",
     # principles
     "principles.help": "Lista en strategis principer med citat; med --city all alla versioner.",
-    "principles.output_format": "Format: text eller json.",
+    "principles.output_format": "Format: {formats}.",
     # explain
     "explain.help": "Förklara en princip: krav, källa och citat.",
     "explain.principle_id": "Principens id, till exempel sthlm16.no-twin-towns.",
@@ -93,12 +93,12 @@ SV: dict[str, str] = {
     "diff.a.metavar": "A",
     "diff.b": "Den andra strategin: en stad, STAD@VERSION eller en strategifil.",
     "diff.b.metavar": "B",
-    "diff.output_format": "Format: text, markdown eller json.",
+    "diff.output_format": "Format: {formats}.",
     # test
     "test.help": "Kör testfall för strategier: förslag med förväntade utslag.",
     "test.path": "Fil eller katalog med testfall; utan den körs de medföljande strategiernas testfall.",
     "test.path.metavar": "SÖKVÄG",
-    "test.output_format": "Format: text eller json.",
+    "test.output_format": "Format: {formats}.",
     # typer's furniture
     "ui.usage": "Användning: ",
     "ui.options_metavar": "[FLAGGOR]",
@@ -172,7 +172,7 @@ EN: dict[str, str] = {
     "Settings can also be given in [tool.strategikoll] in pyproject.toml or in .strategikoll.yaml; the options on the command line take precedence.",
     "check.paths": "Proposal files, directories (searched recursively) or - for standard input.",
     "check.paths.metavar": "PATH",
-    "check.output_format": "Format: text, json, sarif, junit, github or markdown.",
+    "check.output_format": "Format: {formats}.",
     "check.output_value": "Write the result to FILE (atomically). The format is chosen with --format: -o json is refused, -o ./json writes the file json.",
     "check.output_value.metavar": "FILE",
     "check.force": "Overwrite an existing --output file.",
@@ -203,7 +203,7 @@ EN: dict[str, str] = {
     "check.force_exclude": "Apply --exclude and the settings' exclude to files named directly too, as pre-commit names them.",
     # principles
     "principles.help": "List the principles of a strategy with their quotations; with --city all, every version.",
-    "principles.output_format": "Format: text or json.",
+    "principles.output_format": "Format: {formats}.",
     # explain
     "explain.help": "Explain one principle: requirement, source and quotation.",
     "explain.principle_id": "The principle's id, for example sthlm16.no-twin-towns.",
@@ -225,12 +225,12 @@ EN: dict[str, str] = {
     "diff.a.metavar": "A",
     "diff.b": "The second strategy: a city, CITY@VERSION or a strategy file.",
     "diff.b.metavar": "B",
-    "diff.output_format": "Format: text, markdown or json.",
+    "diff.output_format": "Format: {formats}.",
     # test
     "test.help": "Run strategy test cases: proposals with their expected verdicts.",
     "test.path": "A file or directory of test cases; without it, the bundled strategies' test cases are run.",
     "test.path.metavar": "PATH",
-    "test.output_format": "Format: text or json.",
+    "test.output_format": "Format: {formats}.",
     # typer's furniture
     "ui.usage": "Usage: ",
     "ui.options_metavar": "[OPTIONS]",

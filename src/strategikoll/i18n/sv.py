@@ -410,6 +410,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "ci_waiver_unknown_help": "Ett undantag i förslaget anger en princip som ingen av strategierna i kontrollen har; `strategikoll principles` visar principernas id.",
     "ci_summary_unwritable": "jobbsammanfattningen {path} kunde inte skrivas: {reason}",
     "ci_summary_too_large": "Hela rapporten är för stor för jobbsammanfattningen (högst 1 MiB); se annoteringarna i loggen, eller skriv rapporten till en fil med `--format markdown --output FIL`.",
+    # html reports
+    "html_city": "Stad",
+    "html_adoption": "Antagande",
+    "html_warnings": {"one": "{n} varning", "other": "{n} varningar"},
+    "html_waived": {"one": "{n} beslutat undantag", "other": "{n} beslutade undantag"},
+    "html_not_judged": {"one": "{n} princip bedöms inte", "other": "{n} principer bedöms inte"},
+    "html_filter": "Visa filer med bedömningen",
+    "html_filter_all": "alla filer",
+    "html_differs": "skiljer sig",
+    "html_diff_topics": "Ämnen som skiljer sig",
 }
 
 FIELDS: dict[str, tuple[str, str]] = {

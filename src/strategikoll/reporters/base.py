@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import TextIO
 
-    from strategikoll.engine import Report, Spooled
+    from strategikoll.engine import Report, Result, Spooled
 
 
 class Reporter(Protocol):
@@ -19,6 +22,62 @@ class Reporter(Protocol):
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Render `report` onto `stream`."""
+
+
+class Streaming(Protocol):
+    """A format that writes each result as it comes: a beginning, the items (each result's text,
+    `separator` between those that are not empty), an end. A parallel run has the workers make
+    the items (`item` is a static function, sent to them by name), and the report passes each
+    text on as it is; `write_streaming` writes such a format, whoever made its items."""
+
+    separator: ClassVar[str]
+
+    def begin(self, stream: TextIO) -> None:
+        """Write what comes before the first item."""
+
+    @staticmethod
+    def item(result: Result) -> str:
+        """The text of one result; empty when it has none."""
+
+    def seen(self, result: Result) -> None:
+        """Take note of a result as it passes (what `end` needs of it: its strategy, say)."""
+
+    def end(self, report: Report, stream: TextIO) -> None:
+        """Write what comes after the last item; the report's counts are complete by now."""
+
+
+STREAMING_PARTS = ("separator", "begin", "item", "seen", "end")
+
+
+def streams(writer: type) -> bool:
+    """Whether a reporter class is a streaming format: it has every part of `Streaming`."""
+    return all(hasattr(writer, part) for part in STREAMING_PARTS)
+
+
+def write_streaming(writer: Streaming, report: Report, stream: TextIO) -> None:
+    """Write a streaming format: its beginning, every result's item (made here, or already made
+    by a worker), its end."""
+    from strategikoll.engine import Rendered
+
+    writer.begin(stream)
+    separator = ""
+    for each in report.rendered():
+        result = each.result if isinstance(each, Rendered) else each
+        writer.seen(result)
+        text = each.text if isinstance(each, Rendered) else writer.item(result)
+        if text:  # empty: nothing to say of it, or its text came with an earlier result's
+            write_rendered(stream, separator, text)
+            separator = writer.separator
+    writer.end(report, stream)
+
+
+def items_of(writer: type[Streaming]) -> Callable[[Sequence[Result]], str]:
+    """What a worker renders a batch of consecutive results with: their items, separated."""
+    return functools.partial(_joined, writer.item, writer.separator)
+
+
+def _joined(item: Callable[[Result], str], separator: str, results: Sequence[Result]) -> str:
+    return separator.join(text for text in map(item, results) if text)
 
 
 class Verbosity(IntEnum):

@@ -20,15 +20,10 @@ from typing import TYPE_CHECKING
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.escaping import workflow_data, workflow_property
-from strategikoll.reporters.markdown import (
-    MarkdownReporter,
-    headline,
-    summary_line,
-)
+from strategikoll.reporters.markdown import MarkdownReporter, headline
 from strategikoll.reporters.sarif import INPUT_ERROR
 from strategikoll.runner import STDIN
-from strategikoll.wording import message
-from strategikoll.wording import waived as waiver_note
+from strategikoll.wording import message, summary_line, waiver_note
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -7,13 +7,20 @@ is written as `escaping.json_document` makes it, valid UTF-8 and free of raw con
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from strategikoll.escaping import json_document, json_stream
-from strategikoll.reporters.base import write_rendered
-from strategikoll.reporters.markdown import is_secondary
+from strategikoll.reporters.base import write_streaming
 from strategikoll.strategies import Principle
-from strategikoll.wording import message, not_judged_message, reason_data, severity, title, topic
+from strategikoll.wording import (
+    is_secondary,
+    message,
+    not_judged_message,
+    reason_data,
+    severity,
+    title,
+    topic,
+)
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -23,26 +30,31 @@ if TYPE_CHECKING:
 
 
 class JsonReporter:
-    """Summary counts and one object per file and city."""
+    """Summary counts and one object per file and city, written as they come (`Streaming`).
+
+    Each result is written by json's C encoder, compactly (it serves only that), and the summary,
+    complete only then, after the results: the order of keys means nothing.
+    """
+
+    separator: ClassVar[str] = ","
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the whole report as one JSON document."""
-        stream = json_stream(stream)
-        # Each result is written as it comes, compactly (json's C encoder serves only that), and
-        # the summary, complete only then, after the results: the order of keys means nothing.
+        write_streaming(self, report, json_stream(stream))
+
+    def begin(self, stream: TextIO) -> None:
         stream.write('{"results":[')
-        separator = ""
-        for result in report:
-            text = result.rendered if result.rendered is not None else fragment(result)
-            if text:  # empty: no results, or its text came with an earlier result's
-                write_rendered(stream, separator, text)
-                separator = ","
+
+    @staticmethod
+    def item(result: Result) -> str:
+        """One result as compact JSON."""
+        return _dumps(result_dict(result))
+
+    def seen(self, result: Result) -> None:
+        pass
+
+    def end(self, report: Report, stream: TextIO) -> None:
         stream.write(f'],"summary":{_dumps(report.counts())}}}\n')
-
-
-def fragment(result: Result) -> str:
-    """One result as compact JSON: made where it was judged in a parallel run."""
-    return _dumps(result_dict(result))
 
 
 def _dumps(value: object) -> str:

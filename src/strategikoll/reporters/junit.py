@@ -20,9 +20,14 @@ from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import located
 from strategikoll.escaping import visible, xml_line, xml_text
-from strategikoll.reporters.markdown import citation_text, source_notices, unwaived, waived
-from strategikoll.wording import message
-from strategikoll.wording import waived as waiver_note
+from strategikoll.wording import (
+    citation_text,
+    message,
+    source_notices,
+    unwaived,
+    waived,
+    waiver_note,
+)
 
 if TYPE_CHECKING:
     from typing import TextIO

@@ -23,19 +23,18 @@ import os
 import re
 from json.encoder import encode_basestring as encode_string
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.escaping import json_document, json_stream, visible
-from strategikoll.reporters.base import write_rendered
-from strategikoll.reporters.markdown import citation_text, code, escape, source_notice
+from strategikoll.reporters.base import write_streaming
+from strategikoll.reporters.markdown import code, escape
 from strategikoll.strategies import Principle, Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN, UNREGISTERED
-from strategikoll.wording import message
-from strategikoll.wording import waived as waiver_note
+from strategikoll.wording import citation_text, message, source_notice, waiver_note
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -57,38 +56,52 @@ Json = dict[str, Any]
 
 
 class SarifReporter:
-    """One SARIF log with one run: the rules the report's strategies define, and the results."""
+    """One SARIF log with one run: the results as they come (`Streaming`), then the rules the
+    report's strategies define.
+
+    Each result is written by json's C encoder (which neither indents nor streams), so a run of
+    any size needs the same memory. The rules follow the results (the order of a run's properties
+    means nothing): only then is every strategy known.
+    """
+
+    separator: ClassVar[str] = ","
+
+    def __init__(self) -> None:
+        self.book = RuleBook()
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write the SARIF log as compact JSON, one result at a time, the rules at the end.
+        """Write the SARIF log as compact JSON."""
+        write_streaming(self, report, json_stream(stream))
 
-        Each result is written as it comes, by json's C encoder (which neither indents nor
-        streams), so a run of any size needs the same memory. The rules follow the results
-        (the order of a run's properties means nothing): only then is every strategy known.
-        """
-        stream = json_stream(stream)
-        book = RuleBook()
+    def begin(self, stream: TextIO) -> None:
         log = {"$schema": SCHEMA_URI, "version": "2.1.0"}
         stream.write(f'{dumps(log)[:-1]},"runs":[{{"results":[')
-        separator = ""
-        for result in report:
-            if result.strategy is not None:
-                book.add(result.strategy)
-            text = result.rendered if result.rendered is not None else fragment(result)
-            if text:  # empty: no results, or its text came with an earlier result's
-                write_rendered(stream, separator, text)
-                separator = ","
+
+    @staticmethod
+    def item(result: Result) -> str:
+        """The SARIF results of one file and city, comma-separated.
+
+        Results name their rule by `ruleId` alone (`ruleIndex` is optional in SARIF): a worker
+        process cannot know the place a rule will have in the log's list.
+        """
+        return ",".join(sarif_results(result))
+
+    def seen(self, result: Result) -> None:
+        if result.strategy is not None:
+            self.book.add(result.strategy)
+
+    def end(self, report: Report, stream: TextIO) -> None:
         driver = {
             "name": "strategikoll",
             "version": strategikoll.__version__,
             "semanticVersion": strategikoll.__version__,
-            "rules": book.rules,
+            "rules": self.book.rules,
         }
         run = {
             "tool": {"driver": driver},
             "language": texts.language(),
             "columnKind": "unicodeCodePoints",
-            "properties": {"strategies": book.strategies},
+            "properties": {"strategies": self.book.strategies},
         }
         stream.write(f"],{dumps(run)[1:]}]}}\n")
 
@@ -216,15 +229,6 @@ def help_markdown(principle: Principle) -> str:
 def camel_case(rule_id: str) -> str:
     """`sthlm16.no-twin-towns` → `Sthlm16NoTwinTowns`, the `name` SARIF viewers show."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", rule_id))
-
-
-def fragment(result: Result) -> str:
-    """The SARIF results of one file and city, comma-separated: made where it was judged.
-
-    Results name their rule by `ruleId` alone (`ruleIndex` is optional in SARIF): a worker
-    process cannot know the place a rule will have in the log's list.
-    """
-    return ",".join(sarif_results(result))
 
 
 def sarif_results(result: Result) -> list[str]:

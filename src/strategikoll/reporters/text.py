@@ -21,16 +21,17 @@ from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
 from strategikoll.errors import Problem, located
 from strategikoll.reporters.base import DEFAULT_OPTIONS, ReporterOptions, Verbosity
-from strategikoll.reporters.markdown import (
+from strategikoll.strategies import Principle
+from strategikoll.wording import (
+    message,
     not_judged_groups,
     source_notices,
     status_legend,
     status_mark,
     summary_line,
+    title,
+    waiver_note,
 )
-from strategikoll.strategies import Principle
-from strategikoll.wording import message, title
-from strategikoll.wording import waived as waiver_note
 
 if TYPE_CHECKING:
     from strategikoll.engine import Finding, Report, Result
