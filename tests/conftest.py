@@ -78,17 +78,22 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     def run(*args: str, stdin: bytes | None = None) -> Run:
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        code = 0
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        finally:
-            texts.set_language("sv")
+        code = invoke(*args)
         out = capsys.readouterr()
         return Run(code, out.out, out.err)
 
     return run
+
+
+def invoke(*args: object) -> int:
+    """Run `strategikoll ARGS…` in-process; its exit status. The language is Swedish again after."""
+    try:
+        main([str(a) for a in args])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    finally:
+        texts.set_language("sv")
+    return 0
 
 
 @pytest.fixture

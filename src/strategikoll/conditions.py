@@ -523,6 +523,8 @@ class Not(Condition):
             return Equals(item.field, not item.value).describe()
         if isinstance(item, In):
             return t("not_in", field=field_label(item.field), values=item.values_words())
+        if isinstance(item, Equals):
+            return t("not_in", field=field_label(item.field), values=value_word(item.value))
         return t("not", condition=item.describe())
 
     def says(self, reason: Reason) -> str:

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 from strategikoll import texts
 from strategikoll.diff import Aspect, Pair, Status, StrategyDiff, TopicDiff
 from strategikoll.diff_report import (
-    _labels,
-    _missing_word,
-    _rows,
-    _same_names,
-    _witness_text,
     grouped,
     in_reading_order,
+    missing_word,
+    principle_rows,
+    row_labels,
+    same_names,
     sentence,
     summary,
     summary_lines,
+    witness_text,
 )
 from strategikoll.escaping import html_text
 from strategikoll.html_page import differs_mark, facts, head, heading, notice, tail, text
@@ -117,7 +117,7 @@ def side_by_side(diff: StrategyDiff, topic: TopicDiff) -> str:
     """Each pair of principles as rows of label, one side and the other; the rows that differ
     are marked."""
     label_a, label_b = diff.labels
-    missing = _missing_word(topic)
+    missing = missing_word(topic)
     bodies = "".join(pair_rows(pair, missing) for pair in topic.pairs)
     return (
         '<table class="side-by-side">\n<thead><tr><td></td>'
@@ -131,7 +131,9 @@ def pair_rows(pair: Pair, missing: str) -> str:
     differing = {ROW_OF_ASPECT[aspect] for aspect in pair.differences}
     if pair.a is None or pair.b is None:
         differing.add(ROW_OF_ASPECT[Aspect.UNPAIRED])
-    rows = zip(_labels(), _rows(pair.a, missing), _rows(pair.b, missing), strict=True)
+    rows = zip(
+        row_labels(), principle_rows(pair.a, missing), principle_rows(pair.b, missing), strict=True
+    )
     out = []
     for index, (label, left, right) in enumerate(rows):
         if not (left or right):
@@ -153,7 +155,7 @@ def witness(diff: StrategyDiff, topic: TopicDiff) -> str:
     """The example proposal on which the two differ: its sentence, its YAML folded beneath."""
     if topic.witness is None:
         return f'<p class="muted">{text(texts.t("diff_no_witness"))}</p>\n'
-    yaml_text = html_text(_witness_text(topic.witness, diff), lines=True)
+    yaml_text = html_text(witness_text(topic.witness, diff), lines=True)
     return (
         f'<p class="witness"><strong>{text(sentence(topic.witness, diff))}</strong></p>\n'
         f"<details><summary>{text(texts.t('diff_witness_intro'))}</summary>\n"
@@ -169,5 +171,5 @@ def same_section(diff: StrategyDiff) -> str:
     return (
         '<section aria-labelledby="same">\n'
         + heading(2, text(texts.t("diff_same_topics")), ' id="same"')
-        + f"\n<p>{text(_same_names(same))}</p>\n</section>\n"
+        + f"\n<p>{text(same_names(same))}</p>\n</section>\n"
     )

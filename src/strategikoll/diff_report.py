@@ -486,7 +486,7 @@ def _witness_dict(witness: Witness, diff: StrategyDiff) -> dict[str, Any]:
         "b": witness.b.value,
         "principles": list(witness.principles),
         "sentence": sentence(witness, diff),
-        "yaml": _witness_text(witness, diff),
+        "yaml": witness_text(witness, diff),
     }
 
 
@@ -500,7 +500,7 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-def _witness_text(witness: Witness, diff: StrategyDiff) -> str:
+def witness_text(witness: Witness, diff: StrategyDiff) -> str:
     """The witness as a YAML file, with a comment saying what it shows."""
     label_a, label_b = diff.labels
     header = texts.t(
@@ -521,7 +521,7 @@ def _applies_to(principle: Principle) -> str:
     return kinds
 
 
-def _rows(principle: Principle | None, missing: str) -> list[str]:
+def principle_rows(principle: Principle | None, missing: str) -> list[str]:
     """What one side says of a pair: title, severity, what it applies to, requirement, quote."""
     if principle is None:
         return [missing, "", "", "", ""]
@@ -543,16 +543,16 @@ def _cell(principle: Principle | None, missing: str) -> Text:
 
     if principle is None:
         return Text(f"— {missing} —", style="dim")
-    title, *rest = _rows(principle, missing)
+    title, *rest = principle_rows(principle, missing)
     cell = Text(title, style="bold")
-    for label, value in zip(_labels()[1:], rest, strict=True):
+    for label, value in zip(row_labels()[1:], rest, strict=True):
         # The severity line names itself ("krav (ska): …"): it needs no label before it.
         cell.append(f"\n{label}: " if label != texts.t("diff_severity") else "\n", style="dim")
         cell.append(value)
     return cell
 
 
-def _labels() -> list[str]:
+def row_labels() -> list[str]:
     return [
         texts.t("diff_principle"),
         texts.t("diff_severity"),
@@ -562,14 +562,14 @@ def _labels() -> list[str]:
     ]
 
 
-def _missing_word(topic: TopicDiff) -> str:
+def missing_word(topic: TopicDiff) -> str:
     """What an empty side of a pair says: the topic not addressed, or no counterpart in it."""
     if topic.status in (Status.ONLY_A, Status.ONLY_B):
         return texts.t("not_addressed")
     return texts.t("no_counterpart")
 
 
-def _same_names(topics: Iterable[TopicDiff]) -> str:
+def same_names(topics: Iterable[TopicDiff]) -> str:
     return ", ".join(texts.topic_label(topic.topic) for topic in topics)
 
 
@@ -612,7 +612,7 @@ def write_text(diff: StrategyDiff, stream: TextIO) -> None:
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
         table.add_column(Text(label_a), ratio=1)
         table.add_column(Text(label_b), ratio=1)
-        missing = _missing_word(topic)
+        missing = missing_word(topic)
         for pair in topic.pairs:
             table.add_row(_cell(pair.a, missing), _cell(pair.b, missing))
         console.print(table)
@@ -620,13 +620,13 @@ def write_text(diff: StrategyDiff, stream: TextIO) -> None:
             told = _wrapped(sentence(topic.witness, diff), console.width, style="bold")
             console.print(told, soft_wrap=True)
             console.print(Text(texts.t("diff_witness_intro"), style="dim"))
-            console.print(Text(_witness_text(topic.witness, diff)), soft_wrap=True)
+            console.print(Text(witness_text(topic.witness, diff)), soft_wrap=True)
         else:
             console.print(Text(texts.t("diff_no_witness"), style="dim"))
     same = grouped(diff)[Status.SAME]
     if same:
         console.print()
-        console.print(Text(f"{texts.t('diff_same_topics')}: {_same_names(same)}"))
+        console.print(Text(f"{texts.t('diff_same_topics')}: {same_names(same)}"))
 
 
 def _wrapped(text: str, width: int, first: str = "", rest: str = "", style: str = "") -> Text:
@@ -671,9 +671,14 @@ def markdown(diff: StrategyDiff) -> str:
             f"| | {escape(label_a)} | {escape(label_b)} |",
             "|---|---|---|",
         ]
-        missing = _missing_word(topic)
+        missing = missing_word(topic)
         for pair in topic.pairs:
-            rows = zip(_labels(), _rows(pair.a, missing), _rows(pair.b, missing), strict=True)
+            rows = zip(
+                row_labels(),
+                principle_rows(pair.a, missing),
+                principle_rows(pair.b, missing),
+                strict=True,
+            )
             lines += [
                 f"| {escape(label)} | {escape(left)} | {escape(right)} |"
                 for label, left, right in rows
@@ -686,14 +691,14 @@ def markdown(diff: StrategyDiff) -> str:
                 "",
                 f"*{escape(texts.t('diff_witness_intro'))}*",
                 "",
-                *markdown_block(_witness_text(topic.witness, diff), "yaml"),
+                *markdown_block(witness_text(topic.witness, diff), "yaml"),
                 "",
             ]
         else:
             lines += [f"*{escape(texts.t('diff_no_witness'))}*", ""]
     same = grouped(diff)[Status.SAME]
     if same:
-        lines += [f"## {escape(texts.t('diff_same_topics'))}", "", escape(_same_names(same)), ""]
+        lines += [f"## {escape(texts.t('diff_same_topics'))}", "", escape(same_names(same)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
