@@ -2,6 +2,7 @@
 // Open HTML files in the system's headless Chromium and report what each page does.
 //
 //   node tools/browser/render.cjs [--chromium PATH] [--crop HEIGHT] [--no-pdf] [--no-screenshots]
+//        [--axe-skip RULE]...
 //                                 OUTDIR FILE.html...
 //
 // One browser serves every file, one page after another (pages shot side by side in one headless
@@ -62,6 +63,7 @@ function parseArgs(argv) {
     crop: null,
     pdf: true,
     screenshots: true,
+    axeSkip: [],
     files: [],
   };
   const rest = [];
@@ -72,6 +74,8 @@ function parseArgs(argv) {
     } else if (arg === "--crop") {
       options.crop = Number.parseInt(argv[++i], 10);
       if (!(options.crop > 0)) fail("--crop takes a height in pixels");
+    } else if (arg === "--axe-skip") {
+      options.axeSkip.push(argv[++i]);
     } else if (arg === "--no-pdf") {
       options.pdf = false;
     } else if (arg === "--no-screenshots") {
@@ -83,7 +87,7 @@ function parseArgs(argv) {
     }
   }
   if (rest.length < 2) {
-    fail("usage: render.cjs [--chromium PATH] [--crop HEIGHT] [--no-pdf] [--no-screenshots] OUTDIR FILE.html...");
+    fail("usage: render.cjs [--chromium PATH] [--crop HEIGHT] [--no-pdf] [--no-screenshots] [--axe-skip RULE] OUTDIR FILE.html...");
   }
   [options.outdir, ...options.files] = rest;
   return options;
@@ -169,10 +173,19 @@ async function shoot(page, file) {
   return true;
 }
 
-const TEXTS = () => ({
-  text: document.body ? document.body.innerText : "",
-  main_text: (document.querySelector("main") || document.body || { innerText: "" }).innerText,
-});
+// The text of the page as laid out, every part of it: what `content-visibility: auto` leaves
+// unpainted off screen (a long report's sections) is laid out for the reading and left so again.
+const TEXTS = () => {
+  const all = document.createElement("style");
+  all.textContent = "* { content-visibility: visible !important; }";
+  document.head.append(all);
+  const texts = {
+    text: document.body ? document.body.innerText : "",
+    main_text: (document.querySelector("main") || document.body || { innerText: "" }).innerText,
+  };
+  all.remove();
+  return texts;
+};
 
 async function render(browser, axeSource, file, stem, options) {
   const absolute = path.resolve(file);
@@ -228,8 +241,9 @@ async function render(browser, axeSource, file, stem, options) {
   // axe-core is evaluated through the DevTools protocol, which the page's Content Security
   // Policy does not govern, so the policy stays as the page sets it.
   await page.evaluate(axeSource);
-  const axe = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+  const axe = await page.evaluate(async (skip) => {
+    const rules = Object.fromEntries(skip.map((id) => [id, { enabled: false }]));
+    const result = await window.axe.run(document, { resultTypes: ["violations"], rules });
     return {
       version: window.axe.version,
       violations: result.violations.map((v) => ({
@@ -241,7 +255,7 @@ async function render(browser, axeSource, file, stem, options) {
       })),
       passes: result.passes.length,
     };
-  });
+  }, options.axeSkip);
   lap("axe");
   await page.emulateMediaType("print");
   const printText = await page.evaluate(() => (document.body ? document.body.innerText : ""));
