@@ -19,7 +19,7 @@ from strategikoll.engine import Verdict, verdict_of
 from strategikoll.escaping import markdown_block, visible
 from strategikoll.proposal import field_paths
 from strategikoll.reporters.json import citation_dict
-from strategikoll.strategies import CITIES
+from strategikoll.strategies import city_names as spellings
 from strategikoll.views import strategy_dict
 from strategikoll.witnesses import RANK, Witness, witness_yaml
 from strategikoll.wording import departure, kinds_words, severity_line, source_notice
@@ -110,8 +110,8 @@ def city_name(strategy: Strategy) -> str:
     """The city as it is written, capitalised: `malmo` → Malmö (its spelling with å, ä, ö where
     the city has one), any other city with a capital first letter."""
     city = strategy.city
-    spellings = [name for name, canonical in CITIES.items() if canonical == city]
-    own = [name for name in spellings if _folded(name) == city and not name.isascii()]
+    written = [name for name, canonical in spellings().items() if canonical == city]
+    own = [name for name in written if _folded(name) == city and not name.isascii()]
     name = own[0] if own else city
     return name[:1].upper() + name[1:]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from strategikoll import texts
 from strategikoll.conditions import Condition, ConditionError, Never, parse, presence_only_in
@@ -34,17 +35,6 @@ from strategikoll.proposal import Kind, field_paths, fold_spelling
 from strategikoll.validation import did_you_mean, problems_from
 
 BUNDLED_DIR = Path(__file__).parent / "strategies"
-
-CITIES: dict[str, str] = {
-    "stockholm": "stockholm",
-    "malmo": "malmo",
-    "malmö": "malmo",
-    "helsingborg": "helsingborg",
-    "goteborg": "goteborg",
-    "göteborg": "goteborg",
-    "gothenburg": "goteborg",
-}
-"""Every accepted spelling of a city, mapped to its canonical name."""
 
 
 class Severity(StrEnum):
@@ -90,9 +80,10 @@ class Words(Strict):
 
 
 class Citation(Strict):
-    """Where in the source a principle comes from: file, section, and a short verbatim quote."""
+    """Where in the source a principle comes from: section and a short verbatim quote, and the
+    file that holds the source's text (the strategy's, unless named)."""
 
-    source: str = Field(min_length=1)
+    source: str | None = Field(None, min_length=1)
     section: str = Field(min_length=1)
     quote: str = Field(min_length=12)
 
@@ -125,10 +116,22 @@ class PrincipleSpec(Strict):
         "(`decision.ready: true`). Before that it is judged only on what the proposal states: a "
         "stated fact that breaks it counts, a missing one leaves it not judged.",
     )
-    condition: Any
+    condition: Any = None
+    todo: str | None = Field(
+        None,
+        description="A principle of a draft (`strategikoll draft`) whose condition is still to be "
+        "written: what to write, and the fields that may serve. `lint` lists each; a strategy with "
+        "one cannot judge.",
+    )
     message: Words
     citation: Citation
     note: Words | None = None
+
+    @model_validator(mode="after")
+    def _condition_or_todo(self) -> Self:
+        if self.condition is None and self.todo is None:
+            raise PydanticCustomError("missing", "Field required")
+        return self
 
     @field_validator("topic")
     @classmethod
@@ -167,13 +170,37 @@ When = Annotated[str, Field(pattern=_WHEN)]
 """A date as far as a source states it: `2012-03-28`, a year alone (`2008`), or `not stated`."""
 
 
+class SourceDocument(Strict):
+    """The document a strategy is encoded from, as a reader would look it up: not a file."""
+
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1, description="Who issued it: the city, its office, …")
+    date: When = Field(NOT_STATED, description="The document's date, as far as it states it.")
+    reference: str | None = Field(None, description="Its diarienummer, where it has one.")
+    address: str | None = Field(None, description="Where it can be read: a web address.")
+    text: str | None = Field(
+        None,
+        description="The file that holds its plain text, looked for where `lint --source` "
+        "says, else in the folders of STRATEGIKOLL_SOURCES, else in `sources/` beside the "
+        "strategy file.",
+    )
+
+
 class StrategySpec(Strict):
     """A strategy file: which city and version, its source and standing in time, its principles."""
 
     city: str = Field(pattern=r"^[a-z0-9_\-]+$")
     version: str = Field(min_length=1)
     name: Words
-    source: str = Field(min_length=1)
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other spellings of the city's name that `--city` and a proposal's `city` "
+        "accept (malmö, gothenburg): a new city needs no change to the program.",
+    )
+    source: SourceDocument | str = Field(
+        description="The source document (title, publisher, date, reference, the file of its "
+        "text); a file name alone is read as the file of its text."
+    )
     secondary_source: bool = Field(
         False, description="The source reports the policy, it is not the policy: a news article."
     )
@@ -227,6 +254,26 @@ class StrategySpec(Strict):
         if secondary is not None and secondary != (status is SourceStatus.SECONDARY):
             raise ValueError(texts.t("secondary_status"))
         return status
+
+    @model_validator(mode="after")
+    def _citations_name_the_text(self) -> Self:
+        """A citation that names no file quotes the strategy's own source: the file of its
+        text, or where the strategy names none, the document by its title."""
+        if all(p.citation.source for p in self.principles):
+            return self
+        source = self.source
+        text = source if isinstance(source, str) else source.text or source.title
+        principles = [
+            p
+            if p.citation.source
+            else p.model_copy(update={"citation": p.citation.model_copy(update={"source": text})})
+            for p in self.principles
+        ]
+        return self.model_copy(update={"principles": principles})
+
+    def text_file(self) -> str | None:
+        """The name of the file that holds the source's text, where the strategy names one."""
+        return self.source if isinstance(self.source, str) else self.source.text
 
     def starts(self) -> dt.date | None:
         """The earliest day it can have been in force: as stated, else adopted, else its date.
@@ -341,11 +388,15 @@ class Strategy:
         return f"{self.spec.city}@{self.spec.version}"
 
 
-def compile_strategy(document: Document, base: Strategy | None = None) -> Strategy:
+def compile_strategy(
+    document: Document, base: Strategy | None = None, *, drafts: bool = False
+) -> Strategy:
     """Validate and compile a loaded strategy document; every problem goes into one `InputError`.
 
     With `base` (the strategy it `extends`), the result holds the base's principles, less those it
-    removes or redefines under the same id, followed by its own.
+    removes or redefines under the same id, followed by its own. A principle still a draft (`todo`)
+    is an error, for a strategy that cannot judge must not seem to; with `drafts` (as `lint`
+    reads a strategy) it is left out of the compiled principles instead.
     """
     try:
         spec = StrategySpec.model_validate(document.data)
@@ -353,7 +404,7 @@ def compile_strategy(document: Document, base: Strategy | None = None) -> Strate
         raise InputError(document.file, problems_from(exc, document, StrategySpec)) from None
     data = {**(base.data if base else {}), **spec.data}
     problems: list[Problem] = []
-    own = _compile_principles(spec, data, document, problems)
+    own = _compile_principles(spec, data, document, problems, drafts=drafts)
     inherited: list[Principle] = []
     if base is not None:
         known = {p.id for p in base.principles}
@@ -380,7 +431,12 @@ def _with_data(principle: Principle, data: dict[str, list[Any]]) -> Principle:
 
 
 def _compile_principles(
-    spec: StrategySpec, data: dict[str, list[Any]], document: Document, problems: list[Problem]
+    spec: StrategySpec,
+    data: dict[str, list[Any]],
+    document: Document,
+    problems: list[Problem],
+    *,
+    drafts: bool = False,
 ) -> list[Principle]:
     known = field_paths()
     principles: list[Principle] = []
@@ -390,6 +446,12 @@ def _compile_principles(
         if p.id in seen:
             problems.append(_problem(document, (*at, "id"), texts.t("duplicate_id", id=p.id)))
         seen.add(p.id)
+        if p.todo is not None:
+            if not drafts:
+                problems.append(
+                    _problem(document, (*at, "todo"), texts.t("draft_principle", id=p.id))
+                )
+            continue
         try:
             when = parse(p.when, known, (*at, "when"), data) if p.when is not None else None
             condition = parse(p.condition, known, (*at, "condition"), data)
@@ -419,6 +481,7 @@ def load_strategy(
     *,
     root: Path | None = None,
     read: list[Path] | None = None,
+    drafts: bool = False,
 ) -> Strategy:
     """Load and compile a strategy file, bundled or the user's own, with what it `extends`.
 
@@ -442,7 +505,7 @@ def load_strategy(
         if isinstance(extends, str):
             chain = (*_extending, path.resolve())
             base = _base_of(extends, path, chain, document, root, read=read)
-        return compile_strategy(document, base)
+        return compile_strategy(document, base, drafts=drafts)
     except InputError as error:
         if error.file != document.file:  # a problem in the strategy it extends
             raise
@@ -522,14 +585,36 @@ def _principles_of(origin: str) -> dict[str, Principle]:
 
 
 def canonical_city(name: str) -> str:
-    """The canonical name of a city however it is spelled; `UsageError` with a hint if unknown."""
+    """The canonical name of a city however it is spelled; `UsageError` with a hint if unknown.
+
+    A bundled city's own name is known without reading a strategy; another spelling (malmö,
+    gothenburg) is one of the `aliases` its strategy files list.
+    """
     key = name.strip().lower()
-    if key in CITIES:
-        return CITIES[key]
-    known = sorted(set(CITIES.values()))
+    if key in bundled_versions():
+        return key
+    names = city_names()
+    if key in names:
+        return names[key]
+    known = sorted(set(names.values()))
     raise UsageError(
-        texts.t("unknown_city", city=name, known=", ".join(known)) + did_you_mean(key, CITIES)
+        texts.t("unknown_city", city=name, known=", ".join(known)) + did_you_mean(key, names)
     )
+
+
+@functools.cache
+def city_names() -> dict[str, str]:
+    """Every accepted spelling of a bundled city (its name and its strategies' `aliases`, in
+    any case), mapped to its canonical name."""
+    names: dict[str, str] = {}
+    for city, versions in bundled_versions().items():
+        names[city] = city
+        for version in versions:
+            document = load_file(BUNDLED_DIR / f"{city}-{version}.yaml")
+            data = document.data if isinstance(document.data, dict) else {}
+            for alias in data.get("aliases") or ():
+                names[str(alias).strip().lower()] = city
+    return names
 
 
 def resolve(selector: str, at: dt.date | None = None) -> list[Strategy]:
@@ -583,3 +668,27 @@ def every_strategy() -> list[Strategy]:
 def all_principles() -> list[tuple[Strategy, Principle]]:
     """Every principle of every bundled strategy version."""
     return [(s, p) for s in every_strategy() for p in s.principles]
+
+
+SOURCES_VARIABLE = "STRATEGIKOLL_SOURCES"
+"""Folders (separated as PATH is) where the plain texts of strategies' sources are looked for."""
+
+
+def source_file(strategy: Strategy | StrategySpec, given: Path | None = None) -> Path | None:
+    """The file that holds a strategy's source text: `given` (`lint --source`), else the file its
+    document names (`source.text`) in the folders of STRATEGIKOLL_SOURCES, then in `sources/`
+    beside the strategy file, then, for a strategy of this repository, in `../shared/seeds`.
+    None where there is none to be found."""
+    import os
+
+    if given is not None:
+        return given
+    spec = strategy.spec if isinstance(strategy, Strategy) else strategy
+    name = spec.text_file()
+    if name is None or Path(name).name != name:  # a bare file name only: never a path
+        return None
+    folders = [Path(f) for f in os.environ.get(SOURCES_VARIABLE, "").split(os.pathsep) if f]
+    if isinstance(strategy, Strategy) and strategy.origin:
+        folders.append(Path(strategy.origin).parent / "sources")
+    folders.append(Path(__file__).resolve().parents[2].parent / "shared" / "seeds")
+    return next((folder / name for folder in folders if (folder / name).is_file()), None)

@@ -38,7 +38,17 @@ def strategy_dict(strategy: Strategy) -> dict[str, Any]:
         "name": str(strategy.spec.name),
         "source_status": strategy.spec.source_status.value,
         "secondary_source": strategy.spec.secondary_source,
+        "source": source_dict(strategy),
     }
+
+
+def source_dict(strategy: Strategy) -> dict[str, Any]:
+    """The source document: title, publisher, date, reference and the file of its text, as far
+    as the strategy names them (a strategy that names only the file: the file)."""
+    source = strategy.spec.source
+    if isinstance(source, str):
+        return {"text": source}
+    return source.model_dump(exclude_none=True)
 
 
 def principles_dict(strategy: Strategy) -> dict[str, Any]:
@@ -94,7 +104,10 @@ def print_explanation(console: Console, strategy: Strategy, principle: Principle
     _say(console, f"  {escape(str(spec.message))}")
     citation = spec.citation
     _say(console, f"  »{escape(citation.quote)}«")
-    _say(console, f"  — {escape(citation.source)}, {texts.t('section')} {escape(citation.section)}")
+    _say(
+        console,
+        f"  — {escape(citation.source or '')}, {texts.t('section')} {escape(citation.section)}",
+    )
     if spec.note is not None:
         _say(console, f"  {texts.t('note')}: {escape(str(spec.note))}")
     if principle.secondary:

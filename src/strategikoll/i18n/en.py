@@ -263,6 +263,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "no_strategy": "strategikoll has no strategy for {city} yet",
     "unknown_version": "{city} has no version {version}; available: {known}",
     "no_city": "no city given: use --city or the proposal's city field",
+    "draft_principle": "the principle {id} is a draft (todo): write its condition, and check the strategy with strategikoll lint, before it is used",
     "duplicate_id": "the principle '{id}' is already in the strategy",
     "extends_cycle": "{path} ends up extending itself (extends in a circle)",
     "case_strategy_outside": "strategy: {path} lies outside the repository and is not read",

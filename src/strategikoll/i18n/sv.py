@@ -263,6 +263,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "no_strategy": "ingen strategi för {city} finns ännu i strategikoll",
     "unknown_version": "{city} har ingen version {version}; finns: {known}",
     "no_city": "ingen stad angiven: använd --city eller fältet city i förslaget",
+    "draft_principle": "principen {id} är ett utkast (todo): skriv dess villkor, och kontrollera strategin med strategikoll lint, innan den används",
     "duplicate_id": "principen '{id}' finns redan i strategin",
     "extends_cycle": "{path} bygger i sista hand på sig själv (extends i en cirkel)",
     "case_strategy_outside": "strategy: {path} ligger utanför förrådet och läses inte",

@@ -215,7 +215,7 @@ def quoted(principle: Principle, strategy: Strategy | None) -> str:
     citation = principle.spec.citation
     where = [f"{text(texts.t('section'))} {text(citation.section)}"]
     source = f"{text(texts.t('ci_source'))} {code(citation.source)}"
-    if strategy is not None and strategy.spec.source == citation.source:
+    if strategy is not None and strategy.spec.text_file() == citation.source:
         where.append(f"<cite>{text(strategy.spec.name)}</cite> ({source})")
     else:
         where.append(source)

@@ -216,7 +216,7 @@ def help_markdown(principle: Principle) -> str:
     citation = principle.spec.citation
     where = (
         f"— {texts.t('section')} *{escape(citation.section)}*, "
-        f"{texts.t('ci_source')} {code(citation.source)}"
+        f"{texts.t('ci_source')} {code(citation.source or '')}"
     )
     paragraphs = [f"> {escape(citation.quote)}", where]
     if principle.spec.note is not None:
@@ -355,7 +355,7 @@ def cited(subject: Principle | WaiverIssue) -> tuple[str, str]:
     """What a finding is about, for its fingerprint: the principle's source and quote, or the
     decision and reason a waiver claims."""
     if isinstance(subject, Principle):
-        return subject.spec.citation.source, subject.spec.citation.quote
+        return subject.spec.citation.source or "", subject.spec.citation.quote
     return subject.waiver.reference, subject.waiver.reason
 
 
