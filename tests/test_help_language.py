@@ -23,7 +23,18 @@ from strategikoll.i18n import en, sv
 from strategikoll.i18n import help as catalogue
 from strategikoll.proposal import Kind
 
-COMMANDS = ["check", "principles", "explain", "cities", "schema", "init", "diff", "test"]
+COMMANDS = [
+    "check",
+    "principles",
+    "explain",
+    "lint",
+    "cities",
+    "schema",
+    "init",
+    "diff",
+    "draft",
+    "test",
+]
 EVERY_HELP = [[], *([command] for command in COMMANDS)]
 
 ENGLISH = [

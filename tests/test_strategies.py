@@ -87,7 +87,7 @@ def test_a_minimal_custom_strategy_compiles():
     ("change", "line", "words"),
     [
         (("modal: ska_inte", "modal: bor"), 11, "severity warn"),
-        (("topic: twin_towns", "topic: twinning"), 8, "unknown topic"),
+        (("topic: twin_towns", "topic: twinning"), 8, "okänt ämne"),
         (("condition: never", "condition: {present: end_dat}"), 12, "end_date"),
         (
             ("condition: never", "condition: {compare: {field: end_date, op: '=>', value: 1}}"),

@@ -393,6 +393,27 @@ def explain(
 
 
 @app.command(cls=helptext.LocalizedCommand)
+def lint(
+    strategy_file: Annotated[Path, typer.Argument()],
+    source: Annotated[Path | None, typer.Option("--source")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f")] = "text",
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Check a strategy file against its source: quotes verbatim and under their sections,
+    severities that follow the modal verb, every normative sentence covered, principles that
+    can fail and pass; draft principles listed."""
+    texts.set_language(lang.value)
+    from strategikoll.config import repository_root
+    from strategikoll.lint import lint_strategy
+
+    write = formats.load("lint", output_format)
+    report = lint_strategy(strategy_file, source, root=repository_root())
+    write(report, sys.stdout)
+    if report.errors:
+        raise typer.Exit(ExitStatus.FINDINGS)
+
+
+@app.command(cls=helptext.LocalizedCommand)
 def cities(lang: LangOption = Lang.SV) -> None:
     """List the bundled cities and their strategy versions."""
     texts.set_language(lang.value)
@@ -500,6 +521,31 @@ def diff(
     _emit(functools.partial(write, result), output, force)
     if result.differs:
         raise typer.Exit(ExitStatus.FINDINGS)
+
+
+@app.command(cls=helptext.LocalizedCommand)
+def draft(
+    source: Annotated[Path, typer.Argument()],
+    city: Annotated[str, typer.Option("--city", "-c")],
+    version: Annotated[str, typer.Option("--version")],
+    output: Annotated[Path, typer.Option("--output", "-o")],
+    force: ForceOption = False,
+    lang: LangOption = Lang.SV,
+) -> None:
+    """Write a skeleton strategy file from a strategy's plain text: each sentence that binds a
+    principle to complete, the rest listed as omitted. The source is never written."""
+    texts.set_language(lang.value)
+    from strategikoll.draft import draft_file
+    from strategikoll.output import check_target, write_atomically
+
+    check_target(output, force=force, inputs=(source,))
+    text, drafted = draft_file(source, city, version)
+    write_atomically(output, text, force=force)
+    principles = texts.t("draft_n_principles", n=len(drafted.principles))
+    omitted = texts.t("draft_n_omitted", n=len(drafted.omitted))
+    sys.stderr.write(
+        texts.t("draft_written", path=output, principles=principles, omitted=omitted) + "\n"
+    )
 
 
 def _one_strategy(selector: str) -> Strategy:

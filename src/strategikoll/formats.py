@@ -41,6 +41,11 @@ FORMATS: dict[str, dict[str, str]] = {
         "text": "strategikoll.views:write_cases",
         "json": "strategikoll.views:write_cases_json",
     },
+    "lint": {
+        "text": "strategikoll.lint_report:write_text",
+        "json": "strategikoll.lint_report:write_json",
+        "sarif": "strategikoll.lint_report:write_sarif",
+    },
 }
 """Command → format name → `module:name` of what writes it, in the order the help lists them."""
 

@@ -137,7 +137,10 @@ class PrincipleSpec(Strict):
     @classmethod
     def _known_topic(cls, topic: str) -> str:
         if topic not in texts.topics():
-            raise ValueError(f"unknown topic {topic!r}; known: {', '.join(texts.topics())}")
+            known = ", ".join(texts.topics())
+            raise PydanticCustomError(
+                "unknown_topic", texts.t("unknown_topic", topic=topic, known=known)
+            )
         return topic
 
     @field_validator("severity")

@@ -375,8 +375,10 @@ def _other(path: str, values: list[Any]) -> Any:
         return max(float(v) for v in values) + 1
     if kind is dt.date:
         return max(values) + DAY
-    if path.endswith("country"):
-        return next(c for c in ("DE", "FR", "NO", "FI") if c.casefold() not in taken)
+    if path.endswith("country"):  # a code none of the values names: every list leaves one free
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        codes = (a + b for a in letters for b in letters)
+        return next(c for c in ("DE", "FR", "NO", "FI", *codes) if c.casefold() not in taken)
     return texts.field_label(path).capitalize()
 
 

@@ -76,6 +76,14 @@ SV: dict[str, str] = {
     "explain.help": "Förklara en princip: krav, källa och citat.",
     "explain.principle_id": "Principens id, till exempel sthlm16.no-twin-towns.",
     "explain.principle_id.metavar": "ID",
+    # lint
+    "lint.help": "Granska en strategifil mot källans text: citat ordagranna och under rätt avsnitt, allvarlighetsgrad efter modalt verb, täckning av källans normativa meningar, principer som aldrig kan underkänna eller uppfyllas; utkast listas.\n\n"
+    "Avslutar med 0 utan fel (varningar tillåts), 1 vid fel, 2 när strategifilen eller källans text inte kan läsas.",
+    "lint.strategy_file": "Strategifilen som granskas.",
+    "lint.strategy_file.metavar": "STRATEGIFIL",
+    "lint.source": "Filen med källans text. Utan flaggan söks filen som strategin anger (source.text) i mapparna i STRATEGIKOLL_SOURCES, i sources/ bredvid strategifilen och i ../shared/seeds.",
+    "lint.source.metavar": "FIL",
+    "lint.output_format": "Format: {formats}.",
     # cities
     "cities.help": "Visa städerna och deras strategiversioner.",
     # schema
@@ -94,6 +102,15 @@ SV: dict[str, str] = {
     "diff.b": "Den andra strategin: en stad, STAD@VERSION eller en strategifil.",
     "diff.b.metavar": "B",
     "diff.output_format": "Format: {formats}.",
+    # draft
+    "draft.help": "Skriv ett utkast till strategifil ur en strategis text: varje mening som binder blir en princip att fylla i, resten listas som utelämnat.\n\n"
+    "Villkoren skriver en person; varje princip anger fält som kan passa (todo). Källfilen skrivs aldrig.",
+    "draft.source": "Strategins text som vanlig text (UTF-8).",
+    "draft.source.metavar": "KÄLLA",
+    "draft.city": "Stadens namn, till exempel malmo; skrivs som city i utkastet.",
+    "draft.version": "Strategins version, oftast året den antogs.",
+    "draft.version.metavar": "ÅR",
+    "draft.output": "Utkastet skrivs till FIL (atomärt); en befintlig fil skrivs bara över med --force.",
     # test
     "test.help": "Kör testfall för strategier: förslag med förväntade utslag.",
     "test.path": "Fil eller katalog med testfall; utan den körs de medföljande strategiernas testfall.",
@@ -208,6 +225,14 @@ EN: dict[str, str] = {
     "explain.help": "Explain one principle: requirement, source and quotation.",
     "explain.principle_id": "The principle's id, for example sthlm16.no-twin-towns.",
     "explain.principle_id.metavar": "ID",
+    # lint
+    "lint.help": "Check a strategy file against the text of its source: quotes verbatim and under their sections, severities that follow the modal verb, coverage of the normative sentences of the source, principles that can never fail or never be met; drafts listed.\n\n"
+    "Exits with 0 when there is no error (warnings allowed), 1 on an error, 2 when the strategy file or the text of its source cannot be read.",
+    "lint.strategy_file": "The strategy file to check.",
+    "lint.strategy_file.metavar": "STRATEGY",
+    "lint.source": "The file holding the text of the source. Without it, the file the strategy names (source.text) is looked for in the folders of STRATEGIKOLL_SOURCES, in sources/ beside the strategy file and in ../shared/seeds.",
+    "lint.source.metavar": "FILE",
+    "lint.output_format": "Format: {formats}.",
     # cities
     "cities.help": "List the cities and their strategy versions.",
     # schema
@@ -226,6 +251,15 @@ EN: dict[str, str] = {
     "diff.b": "The second strategy: a city, CITY@VERSION or a strategy file.",
     "diff.b.metavar": "B",
     "diff.output_format": "Format: {formats}.",
+    # draft
+    "draft.help": "Write a draft strategy file from the text of a strategy: each sentence that binds becomes a principle to complete, the rest is listed as omitted.\n\n"
+    "A person writes the conditions; each principle names fields that may serve (todo). The source file is never written.",
+    "draft.source": "The strategy's text as plain text (UTF-8).",
+    "draft.source.metavar": "SOURCE",
+    "draft.city": "The city's name, for example malmo; written as city in the draft.",
+    "draft.version": "The strategy's version, usually the year it was adopted.",
+    "draft.version.metavar": "YEAR",
+    "draft.output": "Write the draft to FILE (atomically); an existing file is overwritten only with --force.",
     # test
     "test.help": "Run strategy test cases: proposals with their expected verdicts.",
     "test.path": "A file or directory of test cases; without it, the bundled strategies' test cases are run.",
