@@ -187,6 +187,12 @@ class SourceDocument(Strict):
         "says, else in the folders of STRATEGIKOLL_SOURCES, else in `sources/` beside the "
         "strategy file.",
     )
+    scope: dict[Literal["from", "to"], str] | None = Field(
+        None,
+        description="Where in the text the strategy itself stands, by its first and last words "
+        "(`from`, `to`), when the text holds more: a remiss package's cover letter and report. "
+        "`lint` reads only that part for sentences to cover.",
+    )
 
 
 class StrategySpec(Strict):
