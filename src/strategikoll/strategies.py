@@ -326,6 +326,8 @@ class Principle:
     """The values of those fields, from a map of every field's value: what it finds depends on."""
     judged: dict[Any, Any] = field(init=False, compare=False, repr=False, default_factory=dict)
     """What the engine found for each `key`, in no language; see `engine.judge`."""
+    witnessed: dict[Any, Any] = field(init=False, compare=False, repr=False, default_factory=dict)
+    """What the witness search found it to say of sets of facts; see `witnesses._passes`."""
 
     def __post_init__(self) -> None:
         parts = [c for c in (self.when, self.condition) if c is not None]

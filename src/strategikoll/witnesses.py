@@ -148,12 +148,11 @@ def _judge(facts: Facts, topic: str, a: Strategy, b: Strategy) -> tuple[Verdict,
     """
     if not _valid(facts):
         return None
-    data = facts_as_data(facts)
     kind = facts["kind"]
     verdicts = []
     background = []
     for strategy in (a, b):
-        found = [(p, verdict_of(p, data)) for p in strategy.applying_to(kind)]
+        found = [(p, _verdict(p, facts)) for p in strategy.applying_to(kind)]
         verdicts.append(worst([v for _, v in found if v is not None]))
         background += [v for p, v in found if v is not None and p.spec.topic != topic]
     verdict_a, verdict_b = verdicts
@@ -176,7 +175,7 @@ def _background(facts: Facts, others: Sequence[Principle], frozen: set[str]) -> 
             for candidate in _principle_candidates(principle):
                 if frozen & set(candidate):
                     continue
-                touched = [q for q in others if q is not principle and _reads(q, candidate)]
+                touched = [q for q in others if q is not principle and _reads_kept(q, candidate)]
                 content = [q for q in touched if _passes(q, facts)]
                 trial = {**facts, **candidate}
                 if _passes(principle, trial) and all(_passes(q, trial) for q in content):
@@ -196,8 +195,60 @@ def _reads(principle: Principle, facts: Facts) -> bool:
     )
 
 
+def _reads_kept(principle: Principle, facts: Facts) -> bool:
+    """`_reads`, kept per principle and set of paths: the search asks it of the same candidates
+    for every combination it tries."""
+    reading = principle.witnessed.get(_READING)
+    if reading is None:
+        reading = principle.witnessed[_READING] = {}
+    paths = tuple(facts)
+    found = reading.get(paths)
+    if found is None:
+        found = reading[paths] = _reads(principle, facts)
+    return bool(found)
+
+
 def _passes(principle: Principle, facts: Facts) -> bool:
-    return verdict_of(principle, facts_as_data(facts)) in (None, Verdict.PASS)
+    """Whether the principle is content with the facts (passes, or does not apply)."""
+    return _verdict(principle, facts) in (None, Verdict.PASS)
+
+
+_NOT_APPLYING = object()
+_TOUCHING = object()  # the key, in a principle's memo, of which fact paths it reads
+_READING = object()  # the key, in a principle's memo, of which sets of facts it reads
+
+
+def _verdict(principle: Principle, facts: Facts) -> Verdict | None:
+    """What the principle finds in the facts, as `check` would (None: it does not apply).
+
+    What it finds depends only on the facts it reads, and the search asks again and again about
+    facts that differ elsewhere: so it is kept per principle, keyed by those facts (in order,
+    since a later fact may stand inside an earlier one).
+    """
+    memo = principle.witnessed
+    touching = memo.get(_TOUCHING)
+    if touching is None:
+        touching = memo[_TOUCHING] = {}
+    key = []
+    for path, value in facts.items():
+        touches = touching.get(path)
+        if touches is None:
+            touches = touching[path] = _touches(principle, path)
+        if touches:
+            key.append(
+                (path, type(value), repr(value) if isinstance(value, list | dict) else value)
+            )
+    found = memo.get(tuple(key))
+    if found is None:
+        verdict = verdict_of(principle, facts_as_data(facts))
+        found = memo[tuple(key)] = _NOT_APPLYING if verdict is None else verdict
+    return found if isinstance(found, Verdict) else None
+
+
+def _touches(principle: Principle, path: str) -> bool:
+    """Whether a fact at `path` can change what the principle finds: `kind`, or a fact it reads
+    (see `_reads`)."""
+    return path == "kind" or _reads(principle, {path: None})
 
 
 def _smallest(

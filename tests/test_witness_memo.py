@@ -1,0 +1,28 @@
+"""The witness search keeps what each principle finds per set of facts it reads: the witnesses
+are the ones the search found before it kept anything (`tests/data/witnesses-of-slow-pairs.json`,
+made by the earlier search for the two pairs that take longest)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from strategikoll.diff import compare
+from strategikoll.strategies import resolve
+from strategikoll.witnesses import witness_yaml
+
+BEFORE = json.loads(
+    (Path(__file__).parent / "data" / "witnesses-of-slow-pairs.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("pair", sorted(BEFORE))
+def test_the_witnesses_are_those_found_without_the_memo(pair):
+    a, b = pair.split()
+    found = [
+        {"topic": w.topic, "a": w.a.value, "b": w.b.value, "proposal": witness_yaml(w.proposal)}
+        for w in compare(resolve(a)[0], resolve(b)[0]).witnesses
+    ]
+    assert found == BEFORE[pair]
