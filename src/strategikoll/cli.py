@@ -331,13 +331,6 @@ def _date(value: str | None) -> dt.date | None:
         raise UsageError(texts.t("bad_at", value=value)) from None
 
 
-def _print_json(payload: object) -> None:
-    """A small JSON document for people and tools alike: indented, non-ASCII as it is."""
-    import json
-
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-
-
 def _emit(render: Callable[[TextIO], None], output: Path | None, force: bool) -> None:
     """Send rendered output to stdout, or atomically to a file."""
 

@@ -709,6 +709,6 @@ def write_markdown(diff: StrategyDiff, stream: TextIO) -> None:
 
 def write_json(diff: StrategyDiff, stream: TextIO) -> None:
     """`diff --format json`: one indented document, non-ASCII as it is."""
-    import json
+    from strategikoll.views import write_json_document
 
-    stream.write(json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n")
+    write_json_document(diff_dict(diff), stream)

@@ -16,17 +16,11 @@ from typing import TYPE_CHECKING
 
 from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
+from strategikoll.wording import MARK, WAIVED_MARK
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-MARK = {
-    Verdict.PASS: "✓",
-    Verdict.WARN: "!",
-    Verdict.FAIL: "✗",
-    Verdict.ERROR: "✗",
-}
-WAIVED_MARK = "~"
 NOTICE_MARK = "ℹ"
 DIFFERS_MARK = "≠"
 

@@ -623,7 +623,7 @@ def lint_strategy(
     refused = {problem.path for problem in problems if problem.path}
     findings += [_todo(e, document) for e in entries if e.draft and e.path[0] == "principles"]
     findings += _left_to_do(raw, document)
-    text_path = _text_path(path, strategy, raw, source)
+    text_path = _text_path(path, raw, source)
     text = SourceText(_read_text(text_path), text_path.name)
     scope, scope_findings = _scope(raw, text, document)
     findings += scope_findings
@@ -687,49 +687,14 @@ def _compiled(
     """The strategy compiled as `check` would (drafts left out), or the problems that keep it
     from compiling."""
     from strategikoll.errors import InputError
-    from strategikoll.strategies import compile_strategy, load_strategy
+    from strategikoll.strategies import load_strategy
 
     try:
-        stripped = _without_scope(document)
-        if stripped is None:
-            return load_strategy(path, root=root, drafts=True), []
-        return compile_strategy(stripped, _base(path, stripped, root), drafts=True), []
+        return load_strategy(path, root=root, drafts=True), []
     except InputError as error:
         if error.file != document.file:  # a problem in the strategy it extends
             raise
         return None, list(error.problems)
-
-
-def _without_scope(document: Document) -> Document | None:
-    """The document less `source.scope`, while the schema does not know it (lint reads it
-    itself); None when there is nothing to take out."""
-    from strategikoll.loader import Document
-    from strategikoll.strategies import SourceDocument
-
-    data = document.data
-    source = data.get("source") if isinstance(data, dict) else None
-    if not isinstance(source, dict) or "scope" not in source:
-        return None
-    if "scope" in SourceDocument.model_fields:
-        return None
-    without = {key: value for key, value in source.items() if key != "scope"}
-    return Document(
-        document.file,
-        {**data, "source": without},
-        document.positions,
-        document.key_positions,
-        document.text,
-    )
-
-
-def _base(path: Path, document: Document, root: Path | None) -> Strategy | None:
-    """The strategy the document `extends`, as `load_strategy` finds it."""
-    from strategikoll import strategies
-
-    extends = document.data.get("extends")
-    if not isinstance(extends, str):
-        return None
-    return strategies._base_of(extends, path, (path.resolve(),), document, root)
 
 
 def _invalid(problem: Problem, raw: Mapping[str, Any]) -> LintFinding:
@@ -803,21 +768,15 @@ def _text_name(raw: Mapping[str, Any]) -> str | None:
     return source if isinstance(source, str) and source.strip() else None
 
 
-def _text_path(
-    path: Path, strategy: Strategy | None, raw: Mapping[str, Any], given: Path | None
-) -> Path:
+def _text_path(path: Path, raw: Mapping[str, Any], given: Path | None) -> Path:
     """The file of the source's text, or a `UsageError` that says what to do."""
     from strategikoll import strategies
     from strategikoll.errors import UsageError
 
     if given is not None:
         return given
-    name = _text_name(raw)
-    if strategy is None and name is not None:  # a file the loader refuses: found all the same
-        fields: dict[str, Any] = {"source": name}  # all `source_file` reads of a spec
-        spec = strategies.StrategySpec.model_construct(**fields)
-        strategy = strategies.Strategy(spec, (), {}, str(path))
-    found = strategies.source_file(strategy) if strategy is not None else None
+    name = _text_name(raw)  # read from the file itself: found even where the loader refuses it
+    found = strategies.text_file_named(name, path)
     if found is not None:
         return found
     if name is None:

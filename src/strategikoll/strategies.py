@@ -690,16 +690,22 @@ def source_file(strategy: Strategy | StrategySpec, given: Path | None = None) ->
     document names (`source.text`) in the folders of STRATEGIKOLL_SOURCES, then in `sources/`
     beside the strategy file, then, for a strategy of this repository, in `../shared/seeds`.
     None where there is none to be found."""
-    import os
-
     if given is not None:
         return given
     spec = strategy.spec if isinstance(strategy, Strategy) else strategy
-    name = spec.text_file()
-    if name is None or Path(name).name != name:  # a bare file name only: never a path
+    origin = strategy.origin if isinstance(strategy, Strategy) else ""
+    return text_file_named(spec.text_file(), origin)
+
+
+def text_file_named(name: str | None, origin: str | Path = "") -> Path | None:
+    """The file `name` (a bare file name, never a path) in the folders of STRATEGIKOLL_SOURCES,
+    then in `sources/` beside the strategy file `origin`, then in `../shared/seeds`."""
+    import os
+
+    if name is None or Path(name).name != name:
         return None
     folders = [Path(f) for f in os.environ.get(SOURCES_VARIABLE, "").split(os.pathsep) if f]
-    if isinstance(strategy, Strategy) and strategy.origin:
-        folders.append(Path(strategy.origin).parent / "sources")
+    if origin:
+        folders.append(Path(origin).parent / "sources")
     folders.append(Path(__file__).resolve().parents[2].parent / "shared" / "seeds")
     return next((folder / name for folder in folders if (folder / name).is_file()), None)

@@ -249,7 +249,7 @@ def write_principles_json(
     """`principles --format json`: one strategy's object, or a list of them (several, or
     `--city all`)."""
     payloads = [principles_dict(s) for s in strategies]
-    _write_json(payloads if many or len(payloads) != 1 else payloads[0], stream)
+    write_json_document(payloads if many or len(payloads) != 1 else payloads[0], stream)
 
 
 def write_cases(runs: list[FileRun], stream: TextIO) -> None:
@@ -261,10 +261,10 @@ def write_cases(runs: list[FileRun], stream: TextIO) -> None:
 
 def write_cases_json(runs: list[FileRun], stream: TextIO) -> None:
     """`test --format json`."""
-    _write_json(cases_dict(runs), stream)
+    write_json_document(cases_dict(runs), stream)
 
 
-def _write_json(payload: object, stream: TextIO) -> None:
+def write_json_document(payload: object, stream: TextIO) -> None:
     """A small JSON document for people and tools alike: indented, non-ASCII as it is."""
     import json
 

@@ -175,6 +175,16 @@ def kinds_words(principle: Principle) -> str:
 # A result in words, shared by every format: its summary, its source, what is open and waived
 
 
+MARK = {
+    Verdict.PASS: "✓",
+    Verdict.WARN: "!",
+    Verdict.FAIL: "✗",
+    Verdict.ERROR: "✗",
+}
+"""The mark beside a verdict's word in the text and HTML reports: never colour alone."""
+WAIVED_MARK = "~"
+"""The mark of a finding a documented waiver covers."""
+
 STATUS_MARK = {
     SourceStatus.ADOPTED: "",
     SourceStatus.REMISS: "‡",

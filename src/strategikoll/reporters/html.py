@@ -29,8 +29,6 @@ from strategikoll.diff_report import city_name
 from strategikoll.engine import Verdict
 from strategikoll.errors import excerpt, located
 from strategikoll.html_page import (
-    MARK,
-    WAIVED_MARK,
     badge,
     capital,
     code,
@@ -48,6 +46,8 @@ from strategikoll.html_page import (
 from strategikoll.strategies import Principle
 from strategikoll.views import adoption
 from strategikoll.wording import (
+    MARK,
+    WAIVED_MARK,
     decision,
     departure,
     message,

@@ -23,6 +23,8 @@ from strategikoll.errors import Problem, located
 from strategikoll.reporters.base import DEFAULT_OPTIONS, ReporterOptions, Verbosity
 from strategikoll.strategies import Principle
 from strategikoll.wording import (
+    MARK,
+    WAIVED_MARK,
     message,
     not_judged_groups,
     source_notices,
@@ -37,13 +39,14 @@ if TYPE_CHECKING:
     from strategikoll.engine import Finding, Report, Result
     from strategikoll.strategies import Strategy
 
-STYLE = {
-    Verdict.PASS: ("✓", "green"),
-    Verdict.WARN: ("!", "yellow"),
-    Verdict.FAIL: ("✗", "red"),
-    Verdict.ERROR: ("✗", "bold red"),
+COLOUR = {
+    Verdict.PASS: "green",
+    Verdict.WARN: "yellow",
+    Verdict.FAIL: "red",
+    Verdict.ERROR: "bold red",
 }
-WAIVED = ("~", "cyan")
+STYLE = {verdict: (MARK[verdict], colour) for verdict, colour in COLOUR.items()}
+WAIVED = (WAIVED_MARK, "cyan")
 OVERVIEW_FILES = 1000
 """The largest run that gets the file-by-strategy overview table."""
 
