@@ -1,70 +1,80 @@
-"""Measure the cold start of one `strategikoll check`: a whole new process, as a user runs it.
+"""Measure the cold start of one `strategikoll check` against the floor: an empty typer command.
 
-    python benchmarks/cold_start.py [--runs 20] [--file examples/stockholm/...yaml]
+    python benchmarks/cold_start.py [--runs 15] [--file FILE] [--python PY ...]
 
-Prints the median and best wall time of the check, of a bare `python -c pass` for comparison, and
-of the imports alone. Run it on a quiet machine; it is a measurement, not a test.
+Each turn runs, as new processes: the empty typer command with one argument
+(`benchmarks/empty_command.py`), then `strategikoll check FILE -c stockholm` under each `--python`
+(text, then JSON). The ratio of each check to the empty command of the same turn is the paired
+ratio; its median is the figure, in CPU time (user + system, steady on a busy machine) and in wall
+time. A measurement, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILE = ROOT / "examples" / "stockholm" / "cooperation-agreement-complete.yaml"
+from measuring import EXAMPLES, ROOT, interpreters, median, run, spread
+
+DEFAULT_FILE = EXAMPLES / "stockholm" / "cooperation-agreement-complete.yaml"
+EMPTY = ROOT / "benchmarks" / "empty_command.py"
 
 
-def timed(command: list[str], runs: int) -> list[float]:
-    """Wall-clock seconds of `runs` fresh processes running `command`."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def main() -> None:
-    """Run the three measurements and print one line each."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
-    args = parser.parse_args()
-    python = sys.executable
-    cases = {
-        "python -c pass": [python, "-c", "pass"],
-        "import strategikoll.cli": [python, "-c", "import strategikoll.cli"],
-        "check --format text": [
+def measure(pythons: dict[str, str], file: Path, runs: int) -> dict[str, float]:
+    """Print the floor and each check with its paired ratio; give each check's median ratio."""
+    checks = {
+        f"{label}: check{'' if fmt == 'text' else ' --format ' + fmt}": [
             python,
             "-m",
             "strategikoll",
             "check",
-            str(args.file),
-            "-c",
-            "stockholm",
-        ],
-        "check --format json": [
-            python,
-            "-m",
-            "strategikoll",
-            "check",
-            str(args.file),
+            str(file),
             "-c",
             "stockholm",
             "-f",
-            "json",
-        ],
+            fmt,
+        ]
+        for label, python in pythons.items()
+        for fmt in ("text", "json")
     }
-    timed(cases["check --format json"], 2)  # warm the file system cache and the .pyc files
-    for name, command in cases.items():
-        times = timed(command, args.runs)
-        median, best = statistics.median(times), min(times)
-        print(f"{name:<26} median {median * 1000:6.0f} ms   best {best * 1000:6.0f} ms")
+    floor = [sys.executable, str(EMPTY), str(file)]
+    for command in [floor, *checks.values()]:
+        run(command)  # the first run writes bytecode and fills the file system's cache
+    floors: list[tuple[float, float]] = []
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in checks}
+    for _ in range(runs):
+        empty = run(floor)
+        floors.append((empty.cpu, empty.wall))
+        for name, command in checks.items():
+            took = run(command)
+            times[name].append((took.cpu, took.wall))
+    cpu_floor = median([c for c, _ in floors])
+    wall_floor = median([w for _, w in floors])
+    name = "empty typer command"
+    print(f"{name:<34} cpu {cpu_floor * 1000:5.0f} ms  wall {wall_floor * 1000:5.0f} ms")
+    ratios = {}
+    for name, measured in times.items():
+        cpu_ratios = [c / f for (c, _), (f, _) in zip(measured, floors, strict=True) if f > 0]
+        wall_ratios = [w / f for (_, w), (_, f) in zip(measured, floors, strict=True)]
+        ratios[name] = median(cpu_ratios)
+        print(
+            f"{name:<34} cpu {median([c for c, _ in measured]) * 1000:5.0f} ms  "
+            f"wall {median([w for _, w in measured]) * 1000:5.0f} ms  "
+            f"ratio cpu {median(cpu_ratios):.2f} ({spread(cpu_ratios)})  "
+            f"wall {median(wall_ratios):.2f}"
+        )
+    return ratios
+
+
+def main() -> None:
+    """Measure and print one line per command."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--python", action="append", help="an installation to measure")
+    args = parser.parse_args()
+    measure(interpreters(args.python), args.file, args.runs)
 
 
 if __name__ == "__main__":

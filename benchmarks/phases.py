@@ -12,13 +12,13 @@ A measurement, not a test.
 from __future__ import annotations
 
 import argparse
-import importlib
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
+from strategikoll import formats
 from strategikoll.engine import judge
 from strategikoll.loader import load_file
 from strategikoll.proposal import read_proposal
@@ -35,9 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     files = sorted(args.directory.rglob("*.yaml"))
     strategies = resolve(args.city)
-    fragment: Callable[..., str] = importlib.import_module(
-        f"strategikoll.reporters.{args.format}"
-    ).fragment
+    fragment: Callable[..., str] = formats.load("check", args.format).item
     best: dict[str, float] = {}
     for _ in range(args.runs):
         spent = dict.fromkeys(("floor", "load", "validate", "judge", "render"), 0.0)

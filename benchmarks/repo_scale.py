@@ -1,15 +1,18 @@
 """Measure `strategikoll check` on a repository of N generated proposals against its floor.
 
-    python benchmarks/repo_scale.py [--sizes 1000 10000] [--format sarif] [--runs 3] [--keep DIR]
+    python benchmarks/repo_scale.py [--sizes 1000 10000] [--format sarif html] [--runs 3]
+                                    [--python PY ...] [--keep DIR]
 
 For each size it writes a deterministic corpus of N proposals (seeded: the same files every time),
 then times whole processes, as CI runs them:
 
 - floor: one Python process that parses every file with PyYAML's C loader and does nothing else;
-- check: `strategikoll check DIR --city all --format FORMAT --output FILE`.
+- check: `strategikoll check DIR --city all --format FORMAT --output FILE`, for each format and
+  each installation (`--python`).
 
-It prints wall time, the ratio check/floor, and the peak resident memory of each process. It is a
-measurement, not a test; run it on a quiet machine.
+It prints wall time, the ratio check/floor, and the peak resident memory of each process, then how
+each check's peak memory grew from the smallest corpus to the largest. It is a measurement, not a
+test; run it on a quiet machine.
 """
 
 from __future__ import annotations
@@ -17,12 +20,11 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measuring import Timing, interpreters, median, run_with_peak, spread
 
 KINDS = [
     "cooperation_agreement",
@@ -91,81 +93,82 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
 """
 
 
-PEAK = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
+def measure(
+    size: int, pythons: dict[str, str], formats: list[str], runs: int, keep: Path | None
+) -> dict[tuple[str, str], tuple[float, int]]:
+    """Generate one corpus; print the floor, each check, its ratio to the floor and peak memory.
 
-
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds of one process, and the peak resident memory (MiB) of it or its workers.
-
-    A fresh wrapper process runs each command, so one measurement's peak never carries into the
-    next; the wrapper's own start (a bare interpreter) is part of the time, for floor and check.
-    """
-    start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", PEAK, *command], check=False, capture_output=True, text=True
-    )
-    seconds = time.perf_counter() - start
-    return seconds, int(out.stdout.strip() or 0) // 1024
-
-
-def measure(size: int, output_format: str, runs: int, keep: Path | None) -> None:
-    """Generate one corpus and print the floor, the check, their ratio and peak memory.
-
-    Floor and check take turns `runs` times, so that a machine busy for a moment weighs on both;
+    Floor and checks take turns `runs` times, so that a machine busy for a moment weighs on all;
     the medians are compared, and the spread of the ratios of each turn is shown beside them.
+    Gives each check's median ratio and peak memory, by installation and format.
     """
     root = Path(tempfile.mkdtemp(prefix=f"strategikoll-{size}-"))
     try:
         corpus(root / "proposals", size)
-        out = root / f"report.{output_format}"
         floor_cmd = [sys.executable, "-c", FLOOR, str(root / "proposals")]
-        check_cmd = [
-            sys.executable,
-            "-m",
-            "strategikoll",
-            "check",
-            str(root / "proposals"),
-            "--city",
-            "all",
-            "--format",
-            output_format,
-            "--output",
-            str(out),
-        ]
-        floors, checks, memory = [], [], [0, 0]
+        checks = {
+            (label, fmt): [
+                python,
+                "-m",
+                "strategikoll",
+                "check",
+                str(root / "proposals"),
+                "--city",
+                "all",
+                "--format",
+                fmt,
+                "--output",
+                str(root / f"{label}.{fmt}"),
+            ]
+            for label, python in pythons.items()
+            for fmt in formats
+        }
+        floors: list[Timing] = []
+        times: dict[tuple[str, str], list[Timing]] = {key: [] for key in checks}
         for _ in range(runs):
-            out.unlink(missing_ok=True)
-            (floor, floor_mem), (check, check_mem) = timed(floor_cmd), timed(check_cmd)
-            floors.append(floor)
-            checks.append(check)
-            memory = [max(memory[0], floor_mem), max(memory[1], check_mem)]
-        ratios = sorted(c / f for c, f in zip(checks, floors, strict=True))
-        floor, check = statistics.median(floors), statistics.median(checks)
-        print(
-            f"N={size:>6}  floor {floor:6.2f} s ({memory[0]} MiB)  "
-            f"check {check:6.2f} s ({memory[1]} MiB)  ratio {check / floor:4.2f} "
-            f"(each run {ratios[0]:.2f}–{ratios[-1]:.2f})  report {out.stat().st_size // 1024} KiB"
-        )
+            floors.append(run_with_peak(floor_cmd))
+            for key, command in checks.items():
+                Path(command[-1]).unlink(missing_ok=True)
+                times[key].append(run_with_peak(command))
+        floor = median([t.wall for t in floors])
+        print(f"N={size:>6}  floor {floor:6.2f} s ({max(t.peak_mib for t in floors)} MiB)")
+        found = {}
+        for (label, fmt), timings in times.items():
+            ratios = [t.wall / f.wall for t, f in zip(timings, floors, strict=True)]
+            peak = max(t.peak_mib for t in timings)
+            report = Path(checks[(label, fmt)][-1]).stat().st_size // 1024
+            found[(label, fmt)] = (median(ratios), peak)
+            print(
+                f"          {label + ': ' + fmt:<22} {median([t.wall for t in timings]):6.2f} s "
+                f"({peak} MiB)  ratio {median(ratios):4.2f} ({spread(ratios)})  "
+                f"report {report} KiB"
+            )
         if keep is not None:
             shutil.copytree(root, keep / f"corpus-{size}", dirs_exist_ok=True)
+        return found
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
-    """Measure each size in turn."""
+    """Measure each size in turn, then how memory grows from the smallest size to the largest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--format", default="json")
-    parser.add_argument("--runs", type=int, default=3, help="turns of floor and check")
+    parser.add_argument("--format", nargs="+", default=["sarif", "html"])
+    parser.add_argument("--runs", type=int, default=3, help="turns of floor and checks")
+    parser.add_argument("--python", action="append", help="an installation to measure")
     parser.add_argument("--keep", type=Path, default=None)
     args = parser.parse_args()
-    for size in args.sizes:
-        measure(size, args.format, args.runs, args.keep)
+    pythons = interpreters(args.python)
+    by_size = {
+        size: measure(size, pythons, args.format, args.runs, args.keep) for size in args.sizes
+    }
+    smallest, largest = by_size[min(by_size)], by_size[max(by_size)]
+    if len(by_size) > 1:
+        for key in largest:
+            grown = largest[key][1] / max(smallest[key][1], 1)
+            sizes = f"{min(by_size)} → {max(by_size)} files"
+            print(f"memory {sizes}, {key[0]}: {key[1]}: {grown:.2f} ×")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,14 @@ REQUIRE_SOURCES = "STRATEGIKOLL_REQUIRE_SOURCES"
 SEEDS = Path(os.environ.get(SOURCES_SETTING) or ROOT.parent / "shared" / "seeds")
 """The source documents the bundled strategies quote: `STRATEGIKOLL_SOURCES`, or `shared/seeds/`
 beside the checkout. Tests that check quotes against them need them; nothing else does."""
+
+
+# The bundled strategies are kept compiled between runs (`compiled.py`): the suite keeps them in a
+# folder of its own, never in the user's cache, and so runs (after its first process) as a user's
+# second run does, from what was kept.
+os.environ.setdefault(
+    "STRATEGIKOLL_CACHE_DIR", str(Path(tempfile.gettempdir()) / "strategikoll-test-cache")
+)
 
 
 def sources_found() -> bool:

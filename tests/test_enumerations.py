@@ -7,6 +7,7 @@ editor that validates against the schema never contradicts the command line.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -29,6 +30,8 @@ from strategikoll.proposal import (
     Kind,
     Proposal,
     field_paths,
+    member_pattern,
+    member_spelled,
     read_proposal,
     spellings,
 )
@@ -115,6 +118,14 @@ def test_every_value_has_a_swedish_word_and_an_english_name(enum):
         assert member.value in sv.VALUES
         assert member.value in en.VALUES
         assert sv.VALUES[member.value] in spellings(member)
+
+
+@pytest.mark.parametrize("enum", list(ENUMS), ids=lambda e: e.__name__)
+def test_every_spelling_names_its_member(enum):
+    for member in enum:
+        for word in spellings(member):
+            assert member_spelled(enum, word) is member, word
+            assert member_spelled(enum, _variant(word)) is member, word
 
 
 @pytest.mark.parametrize("enum", list(ENUMS), ids=lambda e: e.__name__)
@@ -304,6 +315,19 @@ def test_schema_and_check_agree_on_kind_and_body(validator, kind, body):
 def test_schema_and_check_agree_on_every_enumeration(validator, enum, data):
     proposal = proposal_with(enum, data.draw(values_for(enum)))
     assert validator.is_valid(proposal) == accepted_by_check(proposal)
+
+
+@pytest.mark.parametrize("enum", list(ENUMS), ids=lambda e: e.__name__)
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_member_found_is_the_one_whose_pattern_matches(enum, data):
+    """`check` finds a member by a table of written forms, not by the schema's patterns: each
+    value names the member whose own pattern matches it, and none when no pattern does."""
+    value = data.draw(values_for(enum).filter(lambda v: isinstance(v, str)))
+    word = value.strip(" \t\r\n")
+    matching = [m for m in enum if re.fullmatch(member_pattern(m), word)]
+    assert len(matching) <= 1
+    assert member_spelled(enum, value) == (matching[0] if matching else None)
 
 
 def test_check_jsonschema_agrees_with_check(tmp_path, schemas):

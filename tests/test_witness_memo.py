@@ -1,6 +1,7 @@
-"""The witness search keeps what each principle finds per set of facts it reads: the witnesses
-are the ones the search found before it kept anything (`tests/data/witnesses-of-slow-pairs.json`,
-made by the earlier search for the two pairs that take longest)."""
+"""The witness search keeps what each principle finds per set of facts it reads, judges again only
+the principles that read a fact it takes away, and asks whether facts make a valid proposal last:
+the witnesses of every pair of bundled strategies are the ones the search found before it did any
+of that (`tests/data/witnesses-of-every-pair.json`, made by that earlier search)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from strategikoll.strategies import resolve
 from strategikoll.witnesses import witness_yaml
 
 BEFORE = json.loads(
-    (Path(__file__).parent / "data" / "witnesses-of-slow-pairs.json").read_text(encoding="utf-8")
+    (Path(__file__).parent / "data" / "witnesses-of-every-pair.json").read_text(encoding="utf-8")
 )
 
 

@@ -6,6 +6,7 @@ those into a message on stderr and an exit status.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import os
@@ -582,6 +583,38 @@ def run_test_cases(
         raise typer.Exit(ExitStatus.FINDINGS)
 
 
+def _narrowed(args: list[str]) -> typer.Typer:
+    """The app with only the command that `args` run, when they name one: the parser of every
+    other command need not be built, which a short run would otherwise spend a good part of its
+    time on. Any other command line (none, help, a name that is no command) gets the whole app."""
+    name = _command_name(args)
+    chosen = [
+        info
+        for info in app.registered_commands
+        if name is not None
+        and (info.name or typer.main.get_command_name(getattr(info.callback, "__name__", "")))
+        == name
+    ]
+    if not chosen:
+        return app
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = chosen
+    return narrowed
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first argument that is not an option of the program itself (`--lang X`)."""
+    values = iter(args)
+    for arg in values:
+        if arg == "--lang":
+            next(values, None)
+        elif not arg.startswith("-"):
+            return arg
+        elif arg == "--":
+            return next(values, None)
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every `StrategikollError` to its message and exit status.
 
@@ -600,9 +633,12 @@ def main(argv: list[str] | None = None) -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    # pydantic's plugins observe validation, which a command-line run has no use for; looking
+    # for them reads the metadata of every installed package at each start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = sys.argv[1:] if argv is None else list(argv)
     help_lang = helptext.help_language(args)
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_narrowed(args))
     helptext.localize(command, help_lang)
     try:
         try:

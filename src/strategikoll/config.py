@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,8 @@ TOML_NAME = "pyproject.toml"
 class Settings(BaseModel):
     """What a repository can set once instead of on every command line."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a settings file is read: a run without one never pays for it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     city: str | None = Field(None, description="Default --city.")
     paths: list[str] = Field(
@@ -101,7 +101,9 @@ def leads_outside(path: Path, root: Path) -> bool:
     return real != absolute and not real.is_relative_to(root)
 
 
-ISOLATED = Found(Settings(), None)
+NONE = Settings.model_construct()
+"""No settings: every default, made without building the model's validator."""
+ISOLATED = Found(NONE, None)
 """No settings at all: what `--isolated` gives."""
 
 
@@ -136,7 +138,7 @@ def find(start: Path | None = None, root: Path | None = None) -> Found:
             return Found(_validate(table, Document(str(toml_file), table)), toml_file, root)
         if folder == root:
             break
-    return Found(Settings(), None, root)
+    return Found(NONE, None, root)
 
 
 def load(file: Path, root: Path | None = None) -> Found:
@@ -167,6 +169,8 @@ def _from_yaml(file: Path) -> Settings:
 
 
 def _toml_table(file: Path) -> dict[str, Any] | None:
+    import tomllib
+
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

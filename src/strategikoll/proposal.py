@@ -185,8 +185,17 @@ def spelling_pattern(enum: type[StrEnum]) -> str:
 
 
 def member_spelled(enum: type[StrEnumT], value: str) -> StrEnumT | None:
-    """The member of `enum` that `value` is a spelling of, or None."""
-    return _member_cached(enum, value) if len(value) <= 64 else _member(enum, value)
+    """The member of `enum` that `value` is a spelling of, or None.
+
+    Exactly what `spelling_pattern(enum)` accepts, found without a regular expression: `value`
+    less the blanks around it, each character folded as the pattern folds it (`_folded_char`), is
+    looked up among every way each spelling can be written (`_written_forms`).
+    """
+    table, longest = _spelled_forms(enum)
+    word = value.strip(_BLANKS)
+    if len(word) > longest:
+        return None
+    return table.get("".join([_folded_char(char) for char in word]))
 
 
 def fold_spelling(value: Any) -> Any:
@@ -201,8 +210,12 @@ def fold_spelling(value: Any) -> Any:
     return named.pop() if len(named) == 1 else value
 
 
+def member_pattern(member: StrEnum) -> str:
+    """A regular expression that matches exactly the spellings of `member`, blanks aside."""
+    return _member_patterns(type(member))[list(type(member)).index(member)]
+
+
 def _accepting_spellings(enum: type[StrEnum]) -> BeforeValidator:
-    _matcher(enum)  # built now, so that a word no pattern can express fails on import
 
     def validate(value: Any) -> Any:
         member = member_spelled(enum, value) if isinstance(value, str) else None
@@ -230,23 +243,47 @@ def _spelling_regexes(words: tuple[str, ...]) -> list[str]:
 
 
 @functools.cache
-def _matcher(enum: type[StrEnum]) -> re.Pattern[str]:
-    # The schema's pattern, with a named group per member to tell which one matched.
-    groups = "|".join(f"(?P<m{i}>{p})" for i, p in enumerate(_member_patterns(enum)))
-    return re.compile(f"{_BLANK}(?:{groups}){_BLANK}")
+def _spelled_forms(enum: type[StrEnumT]) -> tuple[dict[str, StrEnumT], int]:
+    """Every written form of every spelling of `enum`'s members, folded, with its member; and
+    the length of the longest."""
+    table: dict[str, StrEnumT] = {}
+    for member in enum:
+        for word in spellings(member):
+            for form in _written_forms(word):
+                table.setdefault(form, member)
+    return table, max(len(form) for form in table)
 
 
-def _member(enum: type[StrEnumT], value: str) -> StrEnumT | None:
-    found = _matcher(enum).fullmatch(value)
-    if found is None or found.lastgroup is None:
-        return None
-    return list(enum)[int(found.lastgroup[1:])]
+def _written_forms(word: str) -> list[str]:
+    """The folded forms of `word` that its pattern accepts: each accented letter composed, as
+    the plain letter, or as the letter followed by its marks; each separator as `-`."""
+    forms = [""]
+    for char in word:
+        if char in _SEPARATORS:
+            ways = ["-"]
+        else:
+            _either_case(char)  # a letter whose case cannot be matched has no pattern
+            decomposed = unicodedata.normalize("NFD", char)
+            ways = [_folded_char(char)]
+            if len(decomposed) > 1:
+                _either_case(decomposed[0])
+                plain = _folded_char(decomposed[0])
+                ways += [plain, plain + decomposed[1:]]
+        forms = [form + way for form in forms for way in dict.fromkeys(ways)]
+    return forms
 
 
-@functools.lru_cache(maxsize=1024)
-def _member_cached(enum: type[StrEnumT], value: str) -> StrEnumT | None:
-    """`_member`, remembered: a repository writes the same few spellings again and again."""
-    return _member(enum, value)
+@functools.lru_cache(maxsize=512)
+def _folded_char(char: str) -> str:
+    """A character as the patterns compare it: a separator as `-`; a letter in lower case when
+    it is the capital of exactly that letter (`[kK]` takes K, not the Kelvin sign)."""
+    if char in _SEPARATORS:
+        return "-"
+    lower = char.lower()
+    return lower if lower != char and len(lower) == 1 and lower.upper() == char else char
+
+
+_BLANKS = " \t\r\n"  # as `_BLANK` has them
 
 
 def _spelling_regex(spelling: str) -> str:
@@ -264,6 +301,7 @@ def _char_regex(char: str) -> str:
     return f"(?:{_either_case(char)}|{_either_case(decomposed[0])}(?:{marks})?)"
 
 
+@functools.lru_cache(maxsize=256)
 def _either_case(char: str) -> str:
     cased = "".join(dict.fromkeys((char.lower(), char.upper())))
     if len(cased) > 2 or not cased.isalnum():  # `ß` → `SS`: no spelling needs such letters

@@ -8,11 +8,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import multiprocessing
 import os
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -150,6 +148,9 @@ def _judged(
     both use every core, and the parent handles one text per batch.
     """
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
+        import multiprocessing  # a run of one file starts no process
+        import tempfile
+
         size = max(1, min(64, len(files) // (jobs * 8)))
         batches = [files[i : i + size] for i in range(0, len(files), size)]
         spools = Path(tempfile.gettempdir())

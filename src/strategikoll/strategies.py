@@ -66,7 +66,8 @@ SEVERITY_OF_MODAL = {
 class Strict(BaseModel):
     """A frozen model that rejects unknown keys: how every file of ours is read."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a file is validated: a strategy read from the cache of compiled ones is not.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Words(Strict):
@@ -571,8 +572,11 @@ def bundled_versions() -> dict[str, list[str]]:
 
 @functools.cache
 def bundled(city: str, version: str) -> Strategy:
-    """A bundled strategy, loaded and compiled once per process."""
-    return load_strategy(BUNDLED_DIR / f"{city}-{version}.yaml")
+    """A bundled strategy, once per process: kept compiled between runs (`compiled`)."""
+    from strategikoll.compiled import kept_or_compiled
+
+    path = BUNDLED_DIR / f"{city}-{version}.yaml"
+    return kept_or_compiled(path, functools.partial(load_strategy, path))
 
 
 def _is_bundled(origin: str) -> bool:
@@ -616,7 +620,14 @@ def canonical_city(name: str) -> str:
 @functools.cache
 def city_names() -> dict[str, str]:
     """Every accepted spelling of a bundled city (its name and its strategies' `aliases`, in
-    any case), mapped to its canonical name."""
+    any case), mapped to its canonical name; kept between runs (`compiled`), since every bundled
+    file must be read for it."""
+    from strategikoll.compiled import kept_or_made
+
+    return kept_or_made("city-names", _city_names, lambda kept: isinstance(kept, dict))
+
+
+def _city_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for city, versions in bundled_versions().items():
         names[city] = city

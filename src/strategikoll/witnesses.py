@@ -120,6 +120,8 @@ def _search(
     )
     base: Facts = {"title": texts.t("witness_title", topic=texts.topic_label(topic)), "kind": kind}
     found: list[tuple[tuple[int, int], Facts, Verdict, Verdict]] = []
+    touched: dict[tuple[int, tuple[str, ...]], list[Principle]] = {}
+    judge = _Judge(topic, a, b)
     combinations = itertools.chain.from_iterable(
         itertools.combinations(moves, size) for size in range(min(MAX_MOVES, len(moves)) + 1)
     )
@@ -127,11 +129,11 @@ def _search(
         chosen = _merged_all(combination)
         if chosen is None:
             continue
-        facts = _background({**base, **chosen}, others, frozen=set(chosen))
-        judged = _judge(facts, topic, a, b)
+        facts = _background({**base, **chosen}, others, frozen=set(chosen), touched=touched)
+        judged = judge(facts)
         if judged is None:
             continue
-        facts = _smallest(facts, topic, a, b, judged)
+        facts = _smallest(facts, judge, judged)
         size = sum(1 for v in facts.values() if v is not None) - 2
         gap = abs(RANK[judged[0]] - RANK[judged[1]])
         found.append(((-gap, size), facts, *judged))
@@ -140,46 +142,109 @@ def _search(
     return min(found, key=lambda f: f[0]) if found else None
 
 
-def _judge(facts: Facts, topic: str, a: Strategy, b: Strategy) -> tuple[Verdict, Verdict] | None:
-    """The two verdicts, when they differ because of `topic`; else None.
+class _Judge:
+    """The two verdicts on some facts, when they differ because of `topic`; else None.
 
     The other principles of both strategies must be no worse than the better of the two
-    verdicts: then the worse one comes from the topic, not from something else.
+    verdicts: then the worse one comes from the topic, not from something else. One search asks
+    about the same facts more than once (trying each fact's removal from witnesses that share
+    most of them): what it found is kept by the facts.
     """
-    if not _valid(facts):
-        return None
-    kind = facts["kind"]
-    verdicts = []
-    background = []
-    for strategy in (a, b):
-        found = [(p, _verdict(p, facts)) for p in strategy.applying_to(kind)]
-        verdicts.append(worst([v for _, v in found if v is not None]))
-        background += [v for p, v in found if v is not None and p.spec.topic != topic]
-    verdict_a, verdict_b = verdicts
-    if verdict_a == verdict_b:
-        return None
-    if RANK[worst(background)] > min(RANK[verdict_a], RANK[verdict_b]):
-        return None
-    return verdict_a, verdict_b
+
+    def __init__(self, topic: str, a: Strategy, b: Strategy) -> None:
+        self.topic, self.a, self.b = topic, a, b
+        self.kept: dict[Items, tuple[Verdict, Verdict] | None] = {}
+
+    def __call__(self, facts: Facts) -> tuple[Verdict, Verdict] | None:
+        items = _items(facts)
+        if items in self.kept:
+            return self.kept[items]
+        decided = self.kept[items] = self.decide(facts, self.found(facts, items))
+        return decided
+
+    def found(self, facts: Facts, items: Items | None = None) -> Found:
+        """What each principle of each strategy for the facts' kind finds in them."""
+        kind = facts["kind"]
+        items = _items(facts) if items is None else items
+        return [
+            [(p, _verdict(p, facts, items)) for p in s.applying_to(kind)] for s in (self.a, self.b)
+        ]
+
+    def without(self, facts: Facts, found: Found, path: str) -> tuple[Facts, Found]:
+        """`facts` less the fact at `path`, and what each principle finds in them: those that
+        do not read it find what they found (see `_verdict`); only the others are asked."""
+        trial = {p: v for p, v in facts.items() if p != path}
+        items: Items | None = None
+        again: Found = []
+        for each in found:
+            row = []
+            for principle, verdict in each:
+                if _touching(principle)[path]:
+                    items = _items(trial) if items is None else items
+                    row.append((principle, _verdict(principle, trial, items)))
+                else:
+                    row.append((principle, verdict))
+            again.append(row)
+        return trial, again
+
+    def decide(self, facts: Facts, found: Found) -> tuple[Verdict, Verdict] | None:
+        """The two verdicts from what the principles found, when the topic tells them apart.
+
+        Whether the facts make a valid proposal is asked last, of the few that tell the two
+        strategies apart: what a principle finds depends on the facts it reads alone, so
+        judging facts that are no proposal first keeps nothing that a proposal would not.
+        """
+        verdicts = []
+        background = []
+        for each in found:
+            verdicts.append(worst([v for _, v in each if v is not None]))
+            background += [v for p, v in each if v is not None and p.spec.topic != self.topic]
+        verdict_a, verdict_b = verdicts
+        if verdict_a == verdict_b:
+            return None
+        if RANK[worst(background)] > min(RANK[verdict_a], RANK[verdict_b]):
+            return None
+        return (verdict_a, verdict_b) if _valid(facts) else None
 
 
-def _background(facts: Facts, others: Sequence[Principle], frozen: set[str]) -> Facts:
+Found = list[list[tuple[Principle, Verdict | None]]]
+"""What each principle of the two strategies finds in some facts, by strategy."""
+
+
+def _background(
+    facts: Facts,
+    others: Sequence[Principle],
+    frozen: set[str],
+    touched: dict[tuple[int, tuple[str, ...]], list[Principle]],
+) -> Facts:
     """`facts` with what the other principles ask for added where it can be: they should not
     be what tells the strategies apart. The `frozen` facts are the topic's and stay, and a fact
-    added for one principle must not undo another that was content already."""
+    added for one principle must not undo another that was content already.
+
+    `touched` keeps, for one search (one list of `others`), which of the others read the facts
+    of each candidate, by the principle the candidate is for and the candidate's paths."""
+    items = _items(facts)
     for _ in range(2):
         changed = False
-        for principle in others:
-            if _passes(principle, facts):
+        for index, principle in enumerate(others):
+            if _passes(principle, facts, items):
                 continue
             for candidate in _principle_candidates(principle):
                 if frozen & set(candidate):
                     continue
-                touched = [q for q in others if q is not principle and _reads_kept(q, candidate)]
-                content = [q for q in touched if _passes(q, facts)]
+                key = (index, tuple(candidate))
+                reading = touched.get(key)
+                if reading is None:
+                    reading = touched[key] = [
+                        q for q in others if q is not principle and _reads(q, candidate)
+                    ]
+                content = [q for q in reading if _passes(q, facts, items)]
                 trial = {**facts, **candidate}
-                if _passes(principle, trial) and all(_passes(q, trial) for q in content):
-                    facts, changed = trial, True
+                tried = _items(trial)
+                if _passes(principle, trial, tried) and all(
+                    _passes(q, trial, tried) for q in content
+                ):
+                    facts, items, changed = trial, tried, True
                     break
         if not changed:
             break
@@ -195,54 +260,67 @@ def _reads(principle: Principle, facts: Facts) -> bool:
     )
 
 
-def _reads_kept(principle: Principle, facts: Facts) -> bool:
-    """`_reads`, kept per principle and set of paths: the search asks it of the same candidates
-    for every combination it tries."""
-    reading = principle.witnessed.get(_READING)
-    if reading is None:
-        reading = principle.witnessed[_READING] = {}
-    paths = tuple(facts)
-    found = reading.get(paths)
-    if found is None:
-        found = reading[paths] = _reads(principle, facts)
-    return bool(found)
-
-
-def _passes(principle: Principle, facts: Facts) -> bool:
+def _passes(principle: Principle, facts: Facts, items: Items | None = None) -> bool:
     """Whether the principle is content with the facts (passes, or does not apply)."""
-    return _verdict(principle, facts) in (None, Verdict.PASS)
+    return _verdict(principle, facts, items) in (None, Verdict.PASS)
 
 
 _NOT_APPLYING = object()
 _TOUCHING = object()  # the key, in a principle's memo, of which fact paths it reads
-_READING = object()  # the key, in a principle's memo, of which sets of facts it reads
 
 
-def _verdict(principle: Principle, facts: Facts) -> Verdict | None:
+def _verdict(principle: Principle, facts: Facts, items: Items | None = None) -> Verdict | None:
     """What the principle finds in the facts, as `check` would (None: it does not apply).
 
     What it finds depends only on the facts it reads, and the search asks again and again about
     facts that differ elsewhere: so it is kept per principle, keyed by those facts (in order,
-    since a later fact may stand inside an earlier one).
+    since a later fact may stand inside an earlier one). `items` are the facts as `_items` gives
+    them, when the caller asks about the same facts of many principles.
     """
     memo = principle.witnessed
-    touching = memo.get(_TOUCHING)
-    if touching is None:
-        touching = memo[_TOUCHING] = {}
-    key = []
-    for path, value in facts.items():
-        touches = touching.get(path)
-        if touches is None:
-            touches = touching[path] = _touches(principle, path)
-        if touches:
-            key.append(
-                (path, type(value), repr(value) if isinstance(value, list | dict) else value)
-            )
-    found = memo.get(tuple(key))
+    touching = _touching(principle)
+    values = _items(facts) if items is None else items
+    key = tuple([item for item in values if touching[item[0]]])
+    found = memo.get(key)
     if found is None:
         verdict = verdict_of(principle, facts_as_data(facts))
-        found = memo[tuple(key)] = _NOT_APPLYING if verdict is None else verdict
+        found = memo[key] = _NOT_APPLYING if verdict is None else verdict
     return found if isinstance(found, Verdict) else None
+
+
+Items = tuple[tuple[str, type, Any], ...]
+
+
+def _items(facts: Facts) -> Items:
+    """The facts as a key: each path with its value's type and the value (a list or a mapping
+    by its text)."""
+    return tuple(
+        [
+            (path, kind, repr(value) if kind is list or kind is dict else value)
+            for path, value in facts.items()
+            for kind in (type(value),)
+        ]
+    )
+
+
+def _touching(principle: Principle) -> _Touching:
+    """Which fact paths can change what the principle finds, as it is asked."""
+    touching = principle.witnessed.get(_TOUCHING)
+    if touching is None:
+        touching = principle.witnessed[_TOUCHING] = _Touching(principle)
+    return touching
+
+
+class _Touching(dict[str, bool]):
+    """Which fact paths can change what one principle finds, told once per path."""
+
+    def __init__(self, principle: Principle) -> None:
+        super().__init__()
+        self.principle = principle
+
+    def __missing__(self, path: str) -> bool:
+        touches = self[path] = _touches(self.principle, path)
+        return touches
 
 
 def _touches(principle: Principle, path: str) -> bool:
@@ -251,16 +329,15 @@ def _touches(principle: Principle, path: str) -> bool:
     return path == "kind" or _reads(principle, {path: None})
 
 
-def _smallest(
-    facts: Facts, topic: str, a: Strategy, b: Strategy, judged: tuple[Verdict, Verdict]
-) -> Facts:
+def _smallest(facts: Facts, judge: _Judge, judged: tuple[Verdict, Verdict]) -> Facts:
     """`facts` less every fact that the witness does without, the last added first."""
+    found = judge.found(facts)
     for path in reversed(list(facts)):
         if path in ("title", "kind") or facts[path] is None:
             continue
-        trial = {p: v for p, v in facts.items() if p != path}
-        if _judge(trial, topic, a, b) == judged:
-            facts = trial
+        trial, again = judge.without(facts, found, path)
+        if judge.decide(trial, again) == judged:
+            facts, found = trial, again
     return facts
 
 

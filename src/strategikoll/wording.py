@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from strategikoll import texts
 from strategikoll.conditions import Reason, asked, code
 from strategikoll.engine import Verdict
+from strategikoll.keeping import Kept
 from strategikoll.strategies import NOT_STATED, SEVERITY_OF_MODAL, Principle, Severity, SourceStatus
 
 if TYPE_CHECKING:
@@ -29,7 +30,19 @@ if TYPE_CHECKING:
 
 def message(finding: Finding) -> str:
     """What a finding says: the requirement as the strategy states it, then what the proposal
-    states against it, or what to add to it."""
+    states against it, or what to add to it.
+
+    The engine gives the findings of a principle the same `why` for the same facts, so a large
+    run words each once (`keeping.Kept`).
+    """
+    also = (finding.inferred, texts.language())
+    return _SAID.get((finding.principle, finding.why), also, lambda: _message(finding))
+
+
+_SAID: Kept[str] = Kept()
+
+
+def _message(finding: Finding) -> str:
     subject, why = finding.principle, finding.why
     if not isinstance(subject, Principle):
         return issue_message(subject)

@@ -22,6 +22,7 @@ import itertools
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from strategikoll import escaping, texts
@@ -43,6 +44,7 @@ from strategikoll.html_page import (
     waived_badge,
     words,
 )
+from strategikoll.keeping import Kept
 from strategikoll.strategies import Principle
 from strategikoll.views import adoption
 from strategikoll.wording import (
@@ -189,25 +191,41 @@ def body(result: Result, level: int) -> Iterator[str]:
 
 def finding(found: Finding, strategy: Strategy | None, level: int) -> str:
     """One principle not met, warning or waived: its title, what it requires and what the
-    proposal states, the departure decided where waived, and the passage it quotes."""
+    proposal states, the departure decided where waived, and the passage it quotes.
+
+    All but the line is the same for every finding of a principle with the same why: made once
+    (`keeping.Kept`), and the line put between."""
+    if found.waiver is not None:
+        before, after = card(found, strategy, level)
+    else:
+        also = (found.verdict, found.inferred, level, texts.language())
+        before, after = _CARDS.get(
+            (found.principle, found.why, strategy), also, lambda: card(found, strategy, level)
+        )
+    line = f" · {text(texts.t('ci_line', line=found.line))}" if found.line else ""
+    return f"{before}{line}{after}"
+
+
+_CARDS: Kept[tuple[str, str]] = Kept()
+
+
+def card(found: Finding, strategy: Strategy | None, level: int) -> tuple[str, str]:
+    """A finding's article, in two parts: before and after where its line goes."""
     subject = found.principle
     kind = "waived" if found.waiver is not None else found.verdict.value
     shown = waived_badge() if found.waiver is not None else badge(found.verdict)
-    about = [code(subject.id)]
-    if found.line:
-        about.append(text(texts.t("ci_line", line=found.line)))
-    if isinstance(subject, Principle):
-        about.append(text(severity_line(subject)))
-    parts = [
-        heading(level, f"{shown} {text(title(subject))}"),
-        f'<p class="meta">{" · ".join(about)}</p>',
-        f'<p class="message">{words(message(found))}</p>',
-    ]
+    severity = f" · {text(severity_line(subject))}" if isinstance(subject, Principle) else ""
+    before = (
+        f'<article class="finding {kind}">\n'
+        f"{heading(level, f'{shown} {text(title(subject))}')}\n"
+        f'<p class="meta">{code(subject.id)}'
+    )
+    parts = [f"{severity}</p>", f'<p class="message">{words(message(found))}</p>']
     if found.waiver is not None:
         parts.append(f'<p class="departure">{marked(WAIVED_MARK, decision(found.waiver))}</p>')
     if isinstance(subject, Principle):
         parts.append(quoted(subject, strategy))
-    return f'<article class="finding {kind}">\n' + "\n".join(parts) + "\n</article>\n"
+    return before, "\n".join(parts) + "\n</article>\n"
 
 
 def quoted(principle: Principle, strategy: Strategy | None) -> str:
@@ -232,10 +250,19 @@ def passes(result: Result, level: int) -> str:
     met = [f for f in result.findings if f.verdict is Verdict.PASS and f.waiver is None]
     if not met:
         return ""
-    items = "".join(f"<li>{text(title(f.principle))} {code(f.principle.id)}</li>" for f in met)
+    language = texts.language()
+    items = "".join(_PASSED.get((f.principle,), language, partial(passed, f)) for f in met)
     count = texts.t("passed_principles", n=len(met))
     summary = heading(level, marked(MARK[Verdict.PASS], count))
     return f'<details class="passes"><summary>{summary}</summary>\n<ul>{items}</ul>\n</details>\n'
+
+
+_PASSED: Kept[str] = Kept()
+
+
+def passed(found: Finding) -> str:
+    """A principle met, as an item of the folded list."""
+    return f"<li>{text(title(found.principle))} {code(found.principle.id)}</li>"
 
 
 def not_judged(result: Result, level: int) -> str:

@@ -244,6 +244,8 @@ def sarif_results(result: Result) -> list[str]:
     encoded = file.encode("utf-8", "surrogatepass")
     location = f'"locations":[{{"physicalLocation":{{"artifactLocation":{{"uri":{_uri_json(file)}}}'
     regions: dict[tuple[int | None, int | None], str] = {}
+    # The title is the file's, in every result's properties, after the city.
+    titled = f',"title":{dumps(visible(result.title))}' if result.title is not None else ""
     out = []
     for finding in result.findings:
         if finding.verdict not in RESULT_LEVEL:
@@ -260,7 +262,6 @@ def sarif_results(result: Result) -> list[str]:
             finding.verdict,
             where,
             secondary=secondary,
-            title=result.title,
         )
         digest = fingerprinted.copy()
         digest.update(encoded)
@@ -271,7 +272,8 @@ def sarif_results(result: Result) -> list[str]:
             region = regions[at] = _region(*at)
         out.append(
             f"{head}{_escaped(message_text(finding))}}},{location}{region}}}}}],"
-            f'"partialFingerprints":{{"{FINGERPRINT}":"{digest.hexdigest()[:32]}"}}{tail}'
+            f'"partialFingerprints":{{"{FINGERPRINT}":"{digest.hexdigest()[:32]}"}}'
+            f"{tail[0]}{titled}{tail[1]}"
         )
     return out
 
@@ -298,21 +300,19 @@ def _result_parts(
     where: tuple[str, str] | None,
     *,
     secondary: bool,
-    title: str | None,
-) -> tuple[str, Any, bytes, str]:
+) -> tuple[str, Any, bytes, tuple[str, str]]:
     """What the results of one principle with one verdict share: the text before the message,
-    the fingerprint's hash so far and its bytes after the file, and the text after it."""
+    the fingerprint's hash so far and its bytes after the file, and the text after it, in two
+    parts: before and after the file's title."""
     head = f'{{"ruleId":{dumps(rule_id)},"level":"{RESULT_LEVEL[verdict]}","message":{{"text":'
     fingerprinted = hashlib.sha256(f"{rule_id}\0".encode("utf-8", "surrogatepass"))
     fingerprint_tail = f"\0{source}\0{quote}".encode("utf-8", "surrogatepass")
     properties: Json = {"verdict": verdict.value}
     if where is not None:
         properties.update(strategy=where[0], city=where[1])
-    if title is not None:
-        properties["title"] = visible(title)
-    if secondary:
-        properties["secondarySource"] = True
-    tail = f',"properties":{dumps(properties)}}}'
+    properties_json = dumps(properties)[:-1]  # open, for the title to follow
+    secondary_json = ',"secondarySource":true' if secondary else ""
+    tail = (f',"properties":{properties_json}', f"{secondary_json}}}}}")
     return head, fingerprinted, fingerprint_tail, tail
 
 

@@ -12,10 +12,9 @@ a proposal, a file name or a strategy says is shown, never acted on by the termi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
-
-from rich.console import Console
 
 from strategikoll import escaping, texts
 from strategikoll.engine import Verdict
@@ -36,6 +35,8 @@ from strategikoll.wording import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from strategikoll.engine import Finding, Report, Result
     from strategikoll.strategies import Strategy
 
@@ -61,6 +62,8 @@ def make_console(stream: TextIO, color: bool = True) -> Console:
     `NO_COLOR` is set and takes a stream for a terminal when `FORCE_COLOR` is. Either way bold and
     dim stay on a terminal, as https://no-color.org allows.
     """
+    from rich.console import Console
+
     no_color = None if color else True  # None: as the environment says
     console = Console(file=stream, highlight=False, emoji=False, no_color=no_color)
     if not console.is_terminal:  # a log or a file: no wrapping, no truncated table cells
@@ -68,6 +71,23 @@ def make_console(stream: TextIO, color: bool = True) -> Console:
             file=stream, highlight=False, emoji=False, width=1000, soft_wrap=True, no_color=no_color
         )
     return console
+
+
+def terminal(stream: TextIO) -> bool:
+    """Whether rich could take `stream` for a terminal, told without loading rich: False is
+    certain (rich would say so too), True is for rich to decide (`Console.is_terminal`).
+
+    Output to a file, a pipe or a CI log is written as plain text, and rich is not imported.
+    """
+    if os.environ.get("TTY_COMPATIBLE", "") in ("0", "1"):
+        return os.environ["TTY_COMPATIBLE"] == "1"
+    if os.environ.get("FORCE_COLOR") is not None:
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:
+        return False
 
 
 def excerpt_lines(problem: Problem) -> Iterator[Line]:
@@ -84,9 +104,9 @@ class TextReporter:
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write every result, the overview when there are several strategies, and a summary."""
-        console = make_console(stream, color=self.options.color)
         lines = self.lines(report)
-        if console.is_terminal:
+        console = make_console(stream, color=self.options.color) if terminal(stream) else None
+        if console is not None and console.is_terminal:
             from rich.text import Text
 
             for line in lines:

@@ -1,0 +1,155 @@
+"""Bundled strategies compiled once and kept between runs, so a cold check does not compile them.
+
+The first run that needs a bundled strategy compiles it from its YAML file, as always, and writes
+the result to the cache folder; later runs read it back, which takes a third of the time. What is
+read from every bundled file at once (the cities' other spellings) is kept the same way. The name
+of a kept file holds a digest of everything the compiled strategy depends on:
+
+- the bytes of every bundled strategy file (one may extend another);
+- the code that compiles it: every module of the package, by size and time of modification;
+- the versions of Python and pydantic.
+
+An edited strategy or module gives another name, so a strategy is never judged by stale code; the
+kept files of the old name are removed when the new one is written. Anything that goes wrong (no
+folder, one that cannot be written, a damaged file) is the same as no cache: the strategy is
+compiled from its file.
+
+Only the bundled strategies, which come with the package, are kept. A strategy in the tree being
+checked is compiled on every run and never written anywhere, so nothing a tree holds is ever
+read back as pickled code.
+
+The folder is `STRATEGIKOLL_CACHE_DIR`, else `strategikoll` in `XDG_CACHE_HOME` (`~/.cache`);
+`STRATEGIKOLL_CACHE_DIR` set to `off` keeps nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from strategikoll.strategies import Strategy
+
+T = TypeVar("T")
+
+CACHE_VARIABLE = "STRATEGIKOLL_CACHE_DIR"
+OFF = "off"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def folder() -> Path | None:
+    """Where compiled strategies are kept; None when nothing is to be kept."""
+    given = os.environ.get(CACHE_VARIABLE)
+    if given is not None:
+        return None if given.strip().lower() in ("", OFF) else Path(given)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path("~/.cache").expanduser()) / "strategikoll"
+
+
+def kept_or_compiled(path: Path, compile_it: Callable[[], Strategy]) -> Strategy:
+    """The bundled strategy of the file `path`: read from the cache when it is there and made by
+    this code from these files, else compiled by `compile_it` and kept for the next run."""
+    from strategikoll.strategies import Strategy
+
+    def is_it(kept: object) -> bool:
+        return isinstance(kept, Strategy) and kept.origin == str(path)
+
+    return kept_or_made(path.stem, compile_it, is_it)
+
+
+def kept_or_made(name: str, make: Callable[[], T], is_it: Callable[[object], bool]) -> T:
+    """What `make` makes from the bundled strategies, kept as `name` (see `kept_or_compiled`);
+    `is_it` tells whether what was read back is what `make` makes."""
+    where = folder()
+    if where is None:
+        return make()
+    target = where / f"{name}-{digest()}.pickle"
+    kept = _read(target)
+    if kept is not None and is_it(kept):
+        return kept  # type: ignore[return-value]
+    made = make()
+    _write(target, made)
+    return made
+
+
+@functools.cache
+def digest() -> str:
+    """What a compiled bundled strategy depends on, as a short hexadecimal digest."""
+    from pydantic.version import VERSION
+
+    from strategikoll.strategies import BUNDLED_DIR
+
+    found = _blake2b(f"{sys.version}\0{VERSION}\0".encode())
+    for file in sorted(BUNDLED_DIR.glob("*.yaml")):
+        found.update(f"{file.name}\0".encode())
+        found.update(file.read_bytes())
+    for module in sorted(PACKAGE.rglob("*.py")):
+        info = module.stat()
+        found.update(
+            f"{module.relative_to(PACKAGE)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode()
+        )
+    return str(found.hexdigest())
+
+
+def _blake2b(data: bytes) -> Any:
+    """A BLAKE2b hash: from the module that holds it alone where there is one, since `hashlib`
+    loads OpenSSL, which takes longer than reading the compiled strategy."""
+    try:
+        from _blake2 import blake2b  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b(data, digest_size=12)
+
+
+def _read(target: Path) -> object:
+    try:
+        with target.open("rb") as file:
+            # Written by `_write` alone, in the user's own cache: never anything from a tree.
+            return pickle.load(file)  # noqa: S301
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged file is as good as none: make it again
+        return None
+
+
+def _write(target: Path, made: object) -> None:
+    """Keep `made` at `target`, whole or not at all, and remove what older code kept."""
+    # Not kept is only slower: no failure to keep one (a full disk, say) may fail the run.
+    with contextlib.suppress(Exception):
+        import tempfile  # only when writing
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(made)
+            Path(temporary).replace(target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        stem = target.name.rsplit("-", 1)[0]
+        for old in target.parent.glob(f"{stem}-*.pickle"):
+            if old != target:
+                old.unlink(missing_ok=True)
+
+
+class _Pickler(pickle.Pickler):
+    """Strategies and principles by value: in the cache they are what is kept, not a reference
+    to the bundled file, as they are when sent to another process."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        from strategikoll.strategies import Principle, Strategy
+
+        if isinstance(obj, Strategy):
+            return (Strategy, (obj.spec, obj.principles, obj.data, obj.origin))
+        if isinstance(obj, Principle):
+            values = (obj.spec, obj.kinds, obj.when, obj.condition, obj.secondary, obj.origin)
+            return (Principle, values)
+        return NotImplemented
