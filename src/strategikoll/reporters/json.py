@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from strategikoll import texts
 from strategikoll.escaping import json_document, json_stream
+from strategikoll.keeping import Kept
 from strategikoll.reporters.base import write_streaming
 from strategikoll.strategies import Principle
 from strategikoll.wording import (
@@ -25,7 +27,7 @@ from strategikoll.wording import (
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from strategikoll.engine import Finding, Report, Result
+    from strategikoll.engine import Finding, NotJudged, Report, Result
     from strategikoll.proposal import Waiver
 
 
@@ -47,8 +49,17 @@ class JsonReporter:
 
     @staticmethod
     def item(result: Result) -> str:
-        """One result as compact JSON."""
-        return _dumps(result_dict(result))
+        """One result as compact JSON, as `result_dict` shapes it.
+
+        Its findings are put together from parts made once per principle and why (`keeping`):
+        a large run has hundreds of thousands, which differ in their line and column alone.
+        """
+        if result.error is not None:
+            return _dumps(result_dict(result))
+        head = _dumps(result_dict(result, findings=False))[:-1]  # open: the lists follow
+        findings = ",".join([finding_json(f) for f in result.findings])
+        not_judged = ",".join([not_judged_json(entry) for entry in result.not_judged])
+        return f'{head},"findings":[{findings}],"not_judged":[{not_judged}]}}'
 
     def seen(self, result: Result) -> None:
         pass
@@ -61,8 +72,9 @@ def _dumps(value: object) -> str:
     return json_document(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def result_dict(result: Result) -> dict[str, Any]:
-    """One result as the contract shapes it, with what its strategy's source is."""
+def result_dict(result: Result, *, findings: bool = True) -> dict[str, Any]:
+    """One result as the contract shapes it, with what its strategy's source is; without
+    `findings`, all but its findings and the principles not judged (which come last)."""
     if result.error is not None:
         problems = [p.as_dict() for p in result.error.problems]
         return {"file": result.file, "verdict": "error", "error": problems[0], "errors": problems}
@@ -77,20 +89,54 @@ def result_dict(result: Result) -> dict[str, Any]:
     if is_secondary(result):
         out["secondary_source"] = True
     out["verdict"] = result.verdict.value
-    out["findings"] = [finding_dict(f) for f in result.findings]
-    out["not_judged"] = [
-        {
-            "principle": entry.principle.id,
-            "title": str(entry.principle.spec.title),
-            "topic": entry.principle.spec.topic,
-            "message": not_judged_message(entry),
-            "citation": citation_dict(entry.principle),
-            "fields": list(entry.principle.reads),
-            "missing": list(entry.why.gate or entry.why.missing),
-        }
-        for entry in result.not_judged
-    ]
+    if findings:
+        out["findings"] = [finding_dict(f) for f in result.findings]
+        out["not_judged"] = [not_judged_dict(entry) for entry in result.not_judged]
     return out
+
+
+def not_judged_dict(entry: NotJudged) -> dict[str, Any]:
+    """A principle not judged: which, why in words, its citation, what it reads and needs."""
+    return {
+        "principle": entry.principle.id,
+        "title": str(entry.principle.spec.title),
+        "topic": entry.principle.spec.topic,
+        "message": not_judged_message(entry),
+        "citation": citation_dict(entry.principle),
+        "fields": list(entry.principle.reads),
+        "missing": list(entry.why.gate or entry.why.missing),
+    }
+
+
+def not_judged_json(entry: NotJudged) -> str:
+    """`not_judged_dict` as JSON, made once per principle and why."""
+    also = texts.language()
+    return _SAID.get((entry.principle, entry.why), also, lambda: _dumps(not_judged_dict(entry)))
+
+
+def finding_json(finding: Finding) -> str:
+    """`finding_dict` as JSON. All but the line and column is the same for every finding of a
+    principle with the same why and verdict (and funders inferred): made once and kept."""
+    subject = finding.principle
+    if finding.waiver is not None or not isinstance(subject, Principle):
+        return _dumps(finding_dict(finding))
+    also = (finding.verdict, finding.inferred, texts.language())
+    before, after = _PARTS.get((subject, finding.why), also, lambda: _parts(finding))
+    return f'{before}{_number(finding.line)},"column":{_number(finding.column)}{after}'
+
+
+def _parts(finding: Finding) -> tuple[str, str]:
+    text = _dumps(finding_dict(finding._replace(line=0, column=0)))
+    before, _, rest = text.partition(',"line":0,"column":0')
+    return f'{before},"line":', rest
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
+
+
+_SAID: Kept[str] = Kept()
+_PARTS: Kept[tuple[str, str]] = Kept()
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
