@@ -10,8 +10,8 @@ from pathlib import Path
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).parent.parent
 
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
-DIFF_FORMATS = ("text", "json", "markdown")
+CHECK_FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+DIFF_FORMATS = ("text", "json", "markdown", "html")
 
 
 def cases() -> list[tuple[str, list[str]]]:

@@ -160,8 +160,14 @@ def _judged(
             gc.freeze()  # the collector in the workers need not visit (and copy) what they share
             try:
                 with multiprocessing.Pool(jobs, _start_worker, start) as pool, _terminable():
-                    judged = pool.imap(_check_in_worker, enumerate(batches))
-                    yield from _counted(judged, len(files), progress)
+                    feed = _Feed(enumerate(batches), in_flight=jobs * IN_FLIGHT_PER_JOB)
+                    judged = pool.imap(_check_in_worker, feed)
+                    try:
+                        for batch in judged:
+                            feed.taken()
+                            yield from _counted([batch], len(files), progress, feed.done)
+                    finally:
+                        feed.close()
             finally:
                 gc.unfreeze()
     else:
@@ -192,13 +198,50 @@ def _counted(
     batches: Iterable[tuple[int, Sequence[Result | Rendered]]],
     total: int,
     progress: Progress | None,
+    done: list[int] | None = None,
 ) -> Iterator[Result | Rendered]:
-    done = 0
+    """The results of each batch, the progress told after each; `done` counts the files across
+    calls."""
+    done = [0] if done is None else done
     for size, results in batches:
         yield from results
-        done += size
+        done[0] += size
         if progress is not None:
-            progress(done, total)
+            progress(done[0], total)
+
+
+IN_FLIGHT_PER_JOB = 4
+"""Batches sent to each worker ahead of what the report has taken: enough to keep the workers
+busy, few enough that a report slower than the workers (one that writes a page of each result,
+say) does not hold the whole run in memory."""
+
+
+class _Feed:
+    """The batches for the workers, given out as the report takes the results of earlier ones.
+
+    The pool's feeding thread asks for the next batch and waits here while `in_flight` batches
+    are out; `taken` lets one more go, `close` lets the thread finish when the run stops early.
+    """
+
+    def __init__(self, batches: Iterable[tuple[int, list[File]]], in_flight: int) -> None:
+        self._batches = iter(batches)
+        self._slots = threading.Semaphore(in_flight)
+        self._closed = False
+        self.done = [0]
+
+    def __iter__(self) -> Iterator[tuple[int, list[File]]]:
+        for batch in self._batches:
+            self._slots.acquire()
+            if self._closed:
+                return
+            yield batch
+
+    def taken(self) -> None:
+        self._slots.release()
+
+    def close(self) -> None:
+        self._closed = True
+        self._slots.release()
 
 
 _worker: dict[str, Any] = {}
@@ -233,7 +276,7 @@ def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result
     return len(batch), [
         *skipped,
         *(
-            Rendered(Result(r.file, r.verdict, r.strategy), rendered if i == 0 else "")
+            Rendered(Result(r.file, r.verdict, r.strategy, title=r.title), "" if i else rendered)
             for i, r in enumerate(results)
         ),
     ]

@@ -17,7 +17,7 @@ from strategikoll.reporters.base import (
     Reporter,
     ReporterOptions,
     items_of,
-    streams,
+    renders_items,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Repor
 
 
 def renderer(name: str) -> Callable[[Sequence[Result]], str] | None:
-    """What the workers of a parallel run render a batch of results with, for a format that
-    streams (`Streaming`); None for one that needs the whole report first."""
+    """What the workers of a parallel run render a batch of results with, for a format whose
+    items they can make (`renders_items`); None for one that needs the whole report first."""
     make = formats.load("check", name)
-    return items_of(make) if streams(make) else None
+    return items_of(make) if renders_items(make) else None

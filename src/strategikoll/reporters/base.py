@@ -46,14 +46,6 @@ class Streaming(Protocol):
         """Write what comes after the last item; the report's counts are complete by now."""
 
 
-STREAMING_PARTS = ("separator", "begin", "item", "seen", "end")
-
-
-def streams(writer: type) -> bool:
-    """Whether a reporter class is a streaming format: it has every part of `Streaming`."""
-    return all(hasattr(writer, part) for part in STREAMING_PARTS)
-
-
 def write_streaming(writer: Streaming, report: Report, stream: TextIO) -> None:
     """Write a streaming format: its beginning, every result's item (made here, or already made
     by a worker), its end."""
@@ -69,6 +61,12 @@ def write_streaming(writer: Streaming, report: Report, stream: TextIO) -> None:
             write_rendered(stream, separator, text)
             separator = writer.separator
     writer.end(report, stream)
+
+
+def renders_items(writer: type) -> bool:
+    """Whether workers can make a format's text of each result (`item`, joined by `separator`):
+    a streaming format, or one that puts the items together itself (HTML's page of many)."""
+    return all(hasattr(writer, part) for part in ("separator", "item"))
 
 
 def items_of(writer: type[Streaming]) -> Callable[[Sequence[Result]], str]:

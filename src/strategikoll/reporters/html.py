@@ -17,17 +17,18 @@ are the catalogues' and `wording`'s, as every other format has them.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from strategikoll import escaping, texts
 from strategikoll.diff_report import city_name
-from strategikoll.engine import Verdict
+from strategikoll.engine import Rendered, Verdict
 from strategikoll.errors import excerpt, located
 from strategikoll.html_page import (
     badge,
@@ -68,7 +69,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from typing import TextIO
 
-    from strategikoll.engine import Finding, Report, Result
+    from strategikoll.engine import Finding, Report, Result, Spooled
     from strategikoll.errors import Problem
     from strategikoll.strategies import Strategy
 
@@ -78,20 +79,58 @@ SPOOL_IN_MEMORY = 8 << 20
 FILTER_ID = "filter-{verdict}"
 
 
+ANCHOR = "\x01"
+"""Where a result's anchor goes in a section made before its place on the page is known: a
+character that escaped text never holds (`escaping.visible` shows every control character)."""
+
+
 class HtmlReporter:
-    """A page for people to read, print and attach: never a page that acts or fetches."""
+    """A page for people to read, print and attach: never a page that acts or fetches.
+
+    In a parallel run the workers make each result's section (`item`); the page of many is put
+    together here, each section given its anchor as its place is known.
+    """
+
+    separator: ClassVar[str] = "\x00"  # between sections a worker made: no escaped text holds it
+
+    @staticmethod
+    def item(result: Result) -> str:
+        """One result's section on the page of many, its anchor still to be given."""
+        return result_section(result, ANCHOR)
 
     def write(self, report: Report, stream: TextIO) -> None:
         """One result: a page about that proposal; several: an overview table, then each."""
-        results = iter(report)
+        results = iter(report.rendered())
         first = next(results, None)
         second = next(results, None) if first is not None else None
         if first is None:
             stream.write(empty_page(report))
-        elif second is None:
+        elif second is None and not isinstance(first, Rendered):
             stream.write(single_page(first, report))
         else:
-            write_many(itertools.chain([first, second], results), report, stream)
+            chained = itertools.chain([first], [second] if second is not None else [], results)
+            write_many(_sections(chained), report, stream)
+
+
+def _sections(rendered: Iterable[Result | Rendered]) -> Iterator[tuple[Result, str]]:
+    """Each result with its section: as a worker made it, or made here."""
+    made: collections.deque[str] = collections.deque()
+    for each in rendered:
+        if not isinstance(each, Rendered):
+            yield each, HtmlReporter.item(each)
+            continue
+        if each.text:  # the sections of a worker's batch come with its first result
+            made.extend(_text_of(each.text).split(HtmlReporter.separator))
+        yield each.result, made.popleft()
+
+
+def _text_of(text: str | Spooled) -> str:
+    if isinstance(text, str):
+        return text
+    try:
+        return text.path.read_text(encoding="utf-8", errors="surrogateescape")
+    finally:
+        text.path.unlink()
 
 
 def empty_page(report: Report) -> str:
@@ -334,14 +373,14 @@ class Overview:
         return list(self.strategies).index(strategy.ref) + 1
 
 
-def write_many(results: Iterable[Result], report: Report, stream: TextIO) -> None:
+def write_many(sections: Iterable[tuple[Result, str]], report: Report, stream: TextIO) -> None:
     """The overview, then each file with its results, from a spool written as they came."""
     overview = Overview()
     with tempfile.SpooledTemporaryFile(
         max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline=""
     ) as spool:
         for number, (file, group) in enumerate(
-            itertools.groupby(results, key=lambda r: r.file), start=1
+            itertools.groupby(sections, key=lambda pair: pair[0].file), start=1
         ):
             spool.write(proposal_section(number, file, list(group), overview))
         stream.write(head(f"strategikoll · {texts.t('ci_title')}", filter_rules()))
@@ -350,7 +389,7 @@ def write_many(results: Iterable[Result], report: Report, stream: TextIO) -> Non
             f'<p class="tool">strategikoll</p>\n{heading(1, text(texts.t("ci_title")))}\n'
             f"<p>{text(summary_line(report))}</p>\n</header>\n<main>\n"
         )
-        stream.write(overview_section(overview))
+        write_overview(overview, stream)
         spool.seek(0)
         shutil.copyfileobj(spool, stream, 1 << 20)
     stream.write("</main>\n" + tail(f"<p>{text(summary_line(report))}</p>"))
@@ -364,16 +403,19 @@ def result_id(number: int, column: int) -> str:
     return f"f{number}-s{column}"
 
 
-def proposal_section(number: int, file: str, results: list[Result], overview: Overview) -> str:
-    """One file: its title and name, then its result by each strategy; its row noted."""
-    row = Row(number, file, next((r.title for r in results if r.title), None))
+def proposal_section(
+    number: int, file: str, results: list[tuple[Result, str]], overview: Overview
+) -> str:
+    """One file: its title and name, then its result by each strategy, each section given its
+    anchor; its row noted."""
+    row = Row(number, file, next((r.title for r, _ in results if r.title), None))
     overview.rows.append(row)
     sections = []
-    for result in results:
+    for result, section in results:
         column = overview.column(result.strategy) if result.strategy else 0
         anchor = result_id(number, column)
         row.verdicts[result.strategy.ref if result.strategy else "*"] = (result.verdict, anchor)
-        sections.append(result_section(result, anchor))
+        sections.append(section.replace(ANCHOR, anchor))
     classes = " ".join(f"has-{verdict.value}" for verdict in sorted(row.has()))
     anchor = file_id(number)
     named = heading(2, text(row.title or file), f' id="{anchor}-h"')
@@ -404,16 +446,19 @@ def result_section(result: Result, anchor: str) -> str:
     return f"{start}{about}{notices}{banner(result)}\n{''.join(body(result, 4))}</section>\n"
 
 
-def overview_section(overview: Overview) -> str:
-    """The table of file by strategy, the filter that narrows it, and the legend of its marks."""
+def write_overview(overview: Overview, stream: TextIO) -> None:
+    """The table of file by strategy, the filter that narrows it, and the legend of its marks;
+    written a row at a time, since a large run's table is large."""
     strategies = list(overview.strategies.values())
-    return (
+    stream.write(
         '<section class="overview" aria-labelledby="overview">\n'
         + heading(2, text(texts.t("overview")), ' id="overview"')
         + "\n"
         + view_filter(overview)
-        + matrix(overview, strategies)
-        + "".join(f'<p class="legend">{text(line)}</p>\n' for line in status_legend(strategies))
+    )
+    write_matrix(overview, strategies, stream)
+    stream.write(
+        "".join(f'<p class="legend">{text(line)}</p>\n' for line in status_legend(strategies))
         + "</section>\n"
     )
 
@@ -444,14 +489,18 @@ def filter_rules() -> list[str]:
     ]
 
 
-def matrix(overview: Overview, strategies: list[Strategy]) -> str:
+def write_matrix(overview: Overview, strategies: list[Strategy], stream: TextIO) -> None:
     """The table itself: a row per file, a column per strategy, the verdict in each cell."""
     columns = "".join(
         f'<th scope="col">{code(s.ref)}{text(status_mark(s))}</th>' for s in strategies
     )
     head_row = f'<thead><tr><th scope="col">{text(capital(texts.t("file")))}</th>{columns}</tr>'
-    rows = "\n".join(matrix_row(row, strategies) for row in overview.rows)
-    return f'<table class="matrix">\n{head_row}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n'
+    stream.write(f'<table class="matrix">\n{head_row}</thead>\n<tbody>\n')
+    separator = ""
+    for row in overview.rows:
+        stream.write(separator + matrix_row(row, strategies))
+        separator = "\n"
+    stream.write("\n</tbody>\n</table>\n")
 
 
 def matrix_row(row: Row, strategies: list[Strategy]) -> str:
