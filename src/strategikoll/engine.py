@@ -268,7 +268,7 @@ def _with_inferences(
     )
 
 
-MEMO_SIZE = 2048
+MEMO_SIZE = 256
 """Per principle, how many distinct sets of facts it remembers what it found for."""
 
 

@@ -346,15 +346,16 @@ def problem_excerpt(problem: Problem) -> str:
 # Several files or strategies
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One file of the overview: where its part of the page is, and each strategy's verdict."""
 
     number: int
     file: str
     title: str | None
-    verdicts: dict[str, tuple[Verdict, str]] = field(default_factory=dict)
-    """Strategy ref → the verdict and the anchor of its result; `*` for every strategy."""
+    verdicts: dict[str, tuple[Verdict, int]] = field(default_factory=dict)
+    """Strategy ref → the verdict and the column of its result (which gives its anchor); `*`
+    for every strategy."""
 
     def has(self) -> set[Verdict]:
         return {verdict for verdict, _ in self.verdicts.values()}
@@ -414,7 +415,7 @@ def proposal_section(
     for result, section in results:
         column = overview.column(result.strategy) if result.strategy else 0
         anchor = result_id(number, column)
-        row.verdicts[result.strategy.ref if result.strategy else "*"] = (result.verdict, anchor)
+        row.verdicts[result.strategy.ref if result.strategy else "*"] = (result.verdict, column)
         sections.append(section.replace(ANCHOR, anchor))
     classes = " ".join(f"has-{verdict.value}" for verdict in sorted(row.has()))
     anchor = file_id(number)
@@ -515,9 +516,9 @@ def matrix_row(row: Row, strategies: list[Strategy]) -> str:
         if found is None:
             cells.append("<td>–</td>")
             continue
-        verdict, anchor = found
+        verdict, column = found
         cells.append(
-            f'<td class="verdict {verdict.value}"><a href="#{anchor}">'
+            f'<td class="verdict {verdict.value}"><a href="#{result_id(row.number, column)}">'
             f"{marked(MARK[verdict], verdict_word(verdict))}</a></td>"
         )
     return f'<tr class="row {classes}">' + "".join(cells) + "</tr>"
