@@ -318,7 +318,7 @@ def test_schema_and_check_agree_on_every_enumeration(validator, enum, data):
 
 
 @pytest.mark.parametrize("enum", list(ENUMS), ids=lambda e: e.__name__)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_the_member_found_is_the_one_whose_pattern_matches(enum, data):
     """`check` finds a member by a table of written forms, not by the schema's patterns: each
