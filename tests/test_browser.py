@@ -291,9 +291,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
     """Every page but the longest, opened by one launch of the browser for the whole run.
 
     The tests are marked for one xdist group, but `--dist loadgroup` does not group on pytest 9.2
-    (pytest-xdist 3.8 renames node ids that pytest no longer takes: pytest-xdist#1386). So the
+    (pytest-xdist 3.8 renames node ids that pytest no longer takes: pytest-xdist#1386), and the
+    suite runs with `--dist load`, which usually sends them all to one worker but need not. So the
     first worker to get here makes the pages under a lock, in the folder all workers share, and
-    the others read what it found."""
+    any other reads what it found."""
     command = harness_command()
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

@@ -185,7 +185,7 @@ def check(
         output=output,
         reports=tuple(path for _, path in extra),
         # Several reports are written from the judged results, not from one format's text.
-        render=None if extra else renderer(format_name),
+        render=None if extra else renderer(reporter, to_terminal=_to_terminal(output)),
         root=root,
         fail_on=Verdict(fail_on.value if fail_on else conf.fail_on or "fail"),
     )
@@ -238,6 +238,13 @@ def _with_stdin(paths: list[str] | None, stdin_filename: str | None) -> list[str
     if STDIN not in paths:
         raise UsageError(texts.t("stdin_filename_without_stdin"))
     return paths
+
+
+def _to_terminal(output: Path | None) -> bool:
+    """Whether the report goes to a terminal (where colour may be added line by line)."""
+    from strategikoll.reporters.text import terminal
+
+    return output is None and terminal(sys.stdout)
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:

@@ -36,14 +36,14 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     city: str | None = Field(None, description="Default --city.")
-    paths: list[str] = Field(
-        default_factory=list, description="What to check when no path is given."
-    )
-    exclude: list[str] = Field(default_factory=list, description="Glob patterns of files to skip.")
+    # Lists as defaults, not `default_factory=list`: pydantic copies them for each instance, and
+    # a factory's signature is read on every start.
+    paths: list[str] = Field(default=[], description="What to check when no path is given.")
+    exclude: list[str] = Field(default=[], description="Glob patterns of files to skip.")
     fail_on: Literal["fail", "warn"] | None = Field(None, description="Default --fail-on.")
     lang: Literal["sv", "en"] | None = Field(None, description="Default --lang.")
     format: str | None = Field(None, description="Default --format.")
-    strategy: list[str] = Field(default_factory=list, description="Own strategy files.")
+    strategy: list[str] = Field(default=[], description="Own strategy files.")
     jobs: StrictInt | None = Field(
         None, ge=1, description="Processes to use; default one per core."
     )

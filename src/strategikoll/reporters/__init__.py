@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from strategikoll import formats
 from strategikoll.reporters.base import (
     DEFAULT_OPTIONS,
     Reporter,
     ReporterOptions,
+    Streaming,
     items_of,
     renders_items,
 )
@@ -33,8 +34,12 @@ def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Repor
     return reporter
 
 
-def renderer(name: str) -> Callable[[Sequence[Result]], str] | None:
-    """What the workers of a parallel run render a batch of results with, for a format whose
-    items they can make (`renders_items`); None for one that needs the whole report first."""
-    make = formats.load("check", name)
-    return items_of(make) if renders_items(make) else None
+def renderer(reporter: Reporter, *, to_terminal: bool) -> Callable[[Sequence[Result]], str] | None:
+    """What the workers of a parallel run render a batch of results with: for a format whose
+    items they can make (`renders_items`), or whose reporter says how (`worker_items`, where the
+    output is not a terminal); None for one that needs the whole report first."""
+    worker_items = getattr(reporter, "worker_items", None)
+    if worker_items is not None:
+        return None if to_terminal else cast("Callable[[Sequence[Result]], str]", worker_items())
+    kind = type(reporter)
+    return items_of(cast("type[Streaming]", kind)) if renders_items(kind) else None

@@ -12,14 +12,15 @@ a proposal, a file name or a strategy says is shown, never acted on by the termi
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from strategikoll import escaping, texts
-from strategikoll.engine import Verdict
+from strategikoll.engine import Rendered, Verdict
 from strategikoll.errors import Problem, located
-from strategikoll.reporters.base import DEFAULT_OPTIONS, ReporterOptions, Verbosity
+from strategikoll.reporters.base import DEFAULT_OPTIONS, ReporterOptions, Verbosity, write_rendered
 from strategikoll.strategies import Principle
 from strategikoll.wording import (
     MARK,
@@ -37,7 +38,7 @@ from strategikoll.wording import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from strategikoll.engine import Finding, Report, Result
+    from strategikoll.engine import Finding, Report, Result, Spooled
     from strategikoll.strategies import Strategy
 
 COLOUR = {
@@ -90,6 +91,38 @@ def terminal(stream: TextIO) -> bool:
         return False
 
 
+def plain(line: Line) -> str:
+    """A line as text, for a log or a file: every part shown `escaping.log_line`.
+
+    A finding's requirement and quote are the same lines in file after file: the text of each
+    line is kept (a few thousand of them), so a large run shows each once.
+    """
+    key = tuple(line)
+    shown = _PLAIN.get(key)
+    if shown is None:
+        shown = "".join(escaping.log_line([text for text, _ in line])) + "\n"
+        if len(_PLAIN) >= PLAIN_KEPT:
+            _PLAIN.clear()
+        _PLAIN[key] = shown
+    return shown
+
+
+PLAIN_KEPT = 4096
+_PLAIN: dict[tuple[Segment, ...], str] = {}
+
+
+def plain_items(options: ReporterOptions, results: Sequence[Result]) -> str:
+    """The plain text of each result, as a worker makes it (see `TextReporter.worker_items`)."""
+    reporter = TextReporter(options)
+    quiet = options.verbosity is Verbosity.QUIET
+    return "".join(
+        plain(line)
+        for result in results
+        if not (quiet and result.verdict is Verdict.PASS)
+        for line in reporter.result(result)
+    )
+
+
 def excerpt_lines(problem: Problem) -> Iterator[Line]:
     """The line a problem is on, and a caret under its column."""
     for text, style in zip(escaping.excerpt_lines(problem), ("dim", "bold red"), strict=False):
@@ -103,22 +136,38 @@ class TextReporter:
         self.options = options
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write every result, the overview when there are several strategies, and a summary."""
+        """Write every result, the overview when there are several strategies, and a summary.
+
+        What is not a terminal gets plain text, the results' made by the workers of a parallel
+        run where they made it (`worker_items`); a terminal gets each line through rich.
+        """
         lines = self.lines(report)
         console = make_console(stream, color=self.options.color) if terminal(stream) else None
         if console is not None and console.is_terminal:
             from rich.text import Text
 
             for line in lines:
+                if not isinstance(line, list):  # made by a worker: plain, as it is
+                    write_rendered(stream, "", line)
+                    continue
                 shown = escaping.log_line([text for text, _ in line])
                 styles = [style for _, style in line]
                 console.print(Text.assemble(*zip(shown, styles, strict=True)), soft_wrap=True)
         else:
             for line in lines:
-                stream.write("".join(escaping.log_line([text for text, _ in line])) + "\n")
+                if isinstance(line, list):
+                    stream.write(plain(line))
+                else:
+                    write_rendered(stream, "", line)
 
-    def lines(self, report: Report) -> Iterator[Line]:
-        """Every line of the report, as styled segments, each result's as it comes.
+    def worker_items(self) -> Callable[[Sequence[Result]], str]:
+        """What the workers of a parallel run make of a batch of results: their plain text, as
+        `write` writes it where the output is not a terminal."""
+        return functools.partial(plain_items, self.options)
+
+    def lines(self, report: Report) -> Iterator[Line | str | Spooled]:
+        """Every line of the report, as styled segments, each result's as it comes, or the text
+        a worker made of several results.
 
         Quiet, a result that passed and the overview are left out; verbose, the files skipped
         are listed before the summary.
@@ -126,9 +175,15 @@ class TextReporter:
         quiet = self.options.verbosity is Verbosity.QUIET
         rows: dict[str, dict[str, Verdict]] = {}
         strategies: dict[str, Strategy] = {}
-        for result in report:
-            if not (quiet and result.verdict is Verdict.PASS):
-                yield from self.result(result)
+        for each in report.rendered():
+            if isinstance(each, Rendered):
+                result = each.result
+                if each.text:
+                    yield each.text
+            else:
+                result = each
+                if not (quiet and result.verdict is Verdict.PASS):
+                    yield from self.result(result)
             if result.strategy is not None:
                 strategies[result.strategy.ref] = result.strategy
             if len(rows) <= OVERVIEW_FILES:  # beyond that a table helps nobody
