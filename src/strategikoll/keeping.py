@@ -8,6 +8,7 @@ and holds the objects too: an identity cannot be reused while its value is kept.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -25,7 +26,8 @@ class Kept(Generic[T]):
         """What `make` makes, made once for the same `objects` (by identity) and `also`."""
         key = (*map(id, objects), also)
         kept = self._kept.get(key)
-        if kept is not None and all(a is b for a, b in zip(kept[0], objects, strict=True)):
+        # The same number of objects, by the key; each the very one kept (compared in C).
+        if kept is not None and all(map(operator.is_, kept[0], objects)):
             return kept[1]
         made = make()
         if len(self._kept) >= self._size:
