@@ -9,6 +9,7 @@ shown as text, never as markup.
 
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import re
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT
-from strategikoll import texts
+from strategikoll import escaping, texts
 from strategikoll.diff import compare
 from strategikoll.diff_html import write_html
 from strategikoll.diff_report import sentence
@@ -415,3 +418,13 @@ def test_diff_in_english(malmo_goteborg):
     assert_well_formed(page, "en")
     assert "≠ differs" in page.text()
     assert "skiljer sig" not in page.text()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab&<>\"' å", "&amp;", "\u202e", "\x00", "\n"])).map("".join))
+def test_text_is_escaped_as_the_standard_library_escapes_it(text):
+    """The page's own escaping does what `html.escape(quote=True)` does to what `visible` shows."""
+    assert escaping.html_text(text) == html.escape(escaping.visible(text), quote=True)
+    assert escaping.html_text(text, lines=True) == html.escape(
+        escaping.visible(text, lines=True), quote=True
+    )
