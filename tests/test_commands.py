@@ -101,3 +101,13 @@ def test_init_unknown_kind_suggests(cli, tmp_path):
     run = cli("init", "--kind", "membershp", tmp_path / "x.yaml")
     assert run.exit_code == 2
     assert "membership" in run.stderr
+
+
+def test_the_programs_help_lists_every_command_whatever_follows_it(cli):
+    """Only the command being run is built, but `--help` before a command's name asks for the
+    program's help, which names them all."""
+    for args in (("--help", "check"), ("--lang", "en", "--help", "diff"), ("--help",)):
+        run = cli(*args)
+        assert run.exit_code == 0, run.stderr
+        for command in ("check", "diff", "lint", "draft", "explain", "schema"):
+            assert command in run.stdout, (args, command)

@@ -187,3 +187,46 @@ def test_the_cities_other_spellings_are_kept_as_read(cache):
         assert first["malmö"] == "malmo"
     finally:
         strategies.city_names.cache_clear()
+
+
+def test_a_module_rewritten_with_its_old_time_still_gives_another_key(own_package):
+    """An install may keep the files' modification times; the change time it cannot keep."""
+    key = compiled.digest()
+    module = compiled.PACKAGE / "engine.py"
+    before = module.stat()
+    module.write_bytes(module.read_bytes())
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    compiled.digest.cache_clear()
+    assert compiled.digest() != key
+
+
+def test_nothing_is_kept_in_or_read_from_the_repository_being_checked(tmp_path, monkeypatch):
+    repository = tmp_path / "repo"
+    (repository / ".git").mkdir(parents=True)
+    inside = repository / ".cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(inside))
+    monkeypatch.chdir(repository)
+    path = BUNDLED_DIR / "goteborg-undated.yaml"
+    # A file of the right name, as a pull request could commit it, is never read.
+    inside.mkdir(mode=0o700)
+    planted = inside / f"{path.stem}-{compiled.digest()}.pickle"
+    planted.write_bytes(pickle.dumps(load_strategy(BUNDLED_DIR / "malmo-2006.yaml")))
+    made = []
+    strategy = kept_or_compiled(path, lambda: made.append(1) or load_strategy(path))
+    assert made == [1] and strategy.city == "goteborg"
+    assert [p.name for p in inside.iterdir()] == [planted.name]  # nothing written either
+
+
+def test_a_kept_file_others_may_write_to_is_not_read(cache):
+    path = BUNDLED_DIR / "goteborg-undated.yaml"
+    kept_or_compiled(path, lambda: load_strategy(path))
+    (target,) = cache.glob(f"{path.stem}-*.pickle")
+    target.chmod(0o666)
+    made = []
+    kept_or_compiled(path, lambda: made.append(1) or load_strategy(path))
+    assert made == [1]
+    cache.chmod(0o777)
+    target.chmod(0o600)
+    made.clear()
+    kept_or_compiled(path, lambda: made.append(1) or load_strategy(path))
+    assert made == [1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +99,67 @@ def test_many_files_are_checked_in_parallel_in_a_stable_order(cli, tmp_path):
     files = [r["file"] for r in parallel["results"]]
     assert files == sorted(files)
     assert parallel["summary"]["files"] == 80
+
+
+def _one_proposal_among_many(folder: Path) -> None:
+    """Enough YAML files for a parallel run, of which one is a proposal."""
+    folder.mkdir()
+    (folder / "p.yaml").write_text("title: Mässa\nkind: trade_fair\n", encoding="utf-8")
+    for index in range(70):
+        (folder / f"z{index:02d}.yaml").write_text(f"site_name: x{index}\n", encoding="utf-8")
+
+
+def test_one_proposal_among_many_files_gets_its_own_page(cli, tmp_path):
+    """The workers' first result of each batch comes whole: a page of one proposal can be made of
+    it when it turns out to be the only one, and the workers' files are read before the run ends."""
+    _one_proposal_among_many(tmp_path / "tree")
+    pages = {}
+    for jobs in ("1", "2"):
+        run = cli("check", tmp_path / "tree", "-c", "malmo", "-f", "html", "-j", jobs)
+        assert run.exit_code in (0, 1), run.stderr
+        pages[jobs] = run.stdout
+    assert pages["1"] == pages["2"]
+    assert "<h1>Mässa</h1>" in pages["2"] and 'class="matrix"' not in pages["2"]
+
+
+def test_a_report_left_unread_lets_the_program_end(tmp_path):
+    """A library caller that takes one result of a parallel run and stops reading: the process
+    still ends (nothing of the run waits in the pool's own threads)."""
+    import subprocess
+    import sys
+
+    for index in range(200):
+        (tmp_path / f"p{index:03d}.yaml").write_text(
+            f"title: P{index}\nkind: membership\n", encoding="utf-8"
+        )
+    script = (
+        "from strategikoll.runner import CheckSettings, run_check\n"
+        f"report = run_check(CheckSettings(paths=({str(tmp_path)!r},), city='all', jobs=2))\n"
+        "print(next(iter(report)).file)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith("p000.yaml")
+
+
+def test_forced_colour_colours_a_file_whoever_made_its_lines(cli, tmp_path, monkeypatch):
+    """With `FORCE_COLOR` a file gets colour, every line of it, in a parallel run too."""
+    _one_proposal_among_many(tmp_path / "tree")
+    for index in range(70):
+        (tmp_path / "tree" / f"m{index:02d}.yaml").write_text(
+            f"title: M{index}\nkind: membership\n", encoding="utf-8"
+        )
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    written = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.txt"
+        run = cli("check", tmp_path / "tree", "-c", "all", "-j", jobs, "-o", out)
+        assert run.exit_code in (0, 1), run.stderr
+        written[jobs] = out.read_text(encoding="utf-8")
+    assert written["1"] == written["2"]
+    assert written["2"].count("\x1b[") > 70
 
 
 def test_parallel_output_takes_the_encoding_of_its_stream(tmp_path, monkeypatch):

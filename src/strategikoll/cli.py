@@ -241,10 +241,13 @@ def _with_stdin(paths: list[str] | None, stdin_filename: str | None) -> list[str
 
 
 def _to_terminal(output: Path | None) -> bool:
-    """Whether the report goes to a terminal (where colour may be added line by line)."""
+    """Whether the report may go to a terminal, where colour is added line by line: standard
+    output that is one, or anything the environment says to colour (`FORCE_COLOR`, a file too)."""
+    import io
+
     from strategikoll.reporters.text import terminal
 
-    return output is None and terminal(sys.stdout)
+    return terminal(sys.stdout if output is None else io.StringIO())
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:
@@ -610,9 +613,12 @@ def _narrowed(args: list[str]) -> typer.Typer:
 
 
 def _command_name(args: list[str]) -> str | None:
-    """The first argument that is not an option of the program itself (`--lang X`)."""
+    """The first argument that is not an option of the program itself (`--lang X`); None when
+    the program's own help is asked for first (`--help check` lists every command)."""
     values = iter(args)
     for arg in values:
+        if arg == "--help":
+            return None
         if arg == "--lang":
             next(values, None)
         elif not arg.startswith("-"):

@@ -6,8 +6,9 @@ read from every bundled file at once (the cities' other spellings) is kept the s
 of a kept file holds a digest of everything the compiled strategy depends on:
 
 - the bytes of every bundled strategy file (one may extend another);
-- the code that compiles it: every module of the package, by size and time of modification;
-- the versions of Python and pydantic.
+- the code that compiles it: every module of the package, by size, inode and the times of its
+  last modification and change (which no install can keep from changing);
+- the versions of Python, pydantic and strategikoll.
 
 An edited strategy or module gives another name, so a strategy is never judged by stale code; the
 kept files of the old name are removed when the new one is written. Anything that goes wrong (no
@@ -15,8 +16,10 @@ folder, one that cannot be written, a damaged file) is the same as no cache: the
 compiled from its file.
 
 Only the bundled strategies, which come with the package, are kept. A strategy in the tree being
-checked is compiled on every run and never written anywhere, so nothing a tree holds is ever
-read back as pickled code.
+checked is compiled on every run and never written anywhere. Nothing is kept in, or read from, a
+folder inside the repository of the working directory (a tree could hold a file of the right
+name there), and a kept file is read only when it and its folder are the user's own and no one
+else may write to them.
 
 The folder is `STRATEGIKOLL_CACHE_DIR`, else `strategikoll` in `XDG_CACHE_HOME` (`~/.cache`);
 `STRATEGIKOLL_CACHE_DIR` set to `off` keeps nothing.
@@ -53,6 +56,36 @@ def folder() -> Path | None:
     return (Path(base) if base else Path("~/.cache").expanduser()) / "strategikoll"
 
 
+def _trusted(where: Path) -> bool:
+    """Whether kept files may be read from and written to `where`.
+
+    Not inside the repository of the working directory: a checked-out tree (a pull request)
+    could hold a file under the right name. Read only from a folder, and files, of this user
+    that no one else may write to.
+    """
+    try:
+        place = where.resolve()
+        here = Path.cwd().resolve()
+    except (OSError, RuntimeError):
+        return False
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            if place.is_relative_to(directory):
+                return False
+            break
+    return True
+
+
+def _own(path: Path) -> bool:
+    """Whether `path` belongs to this user and no one else may write to it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return mine and not info.st_mode & 0o022
+
+
 def kept_or_compiled(path: Path, compile_it: Callable[[], Strategy]) -> Strategy:
     """The bundled strategy of the file `path`: read from the cache when it is there and made by
     this code from these files, else compiled by `compile_it` and kept for the next run."""
@@ -68,10 +101,10 @@ def kept_or_made(name: str, make: Callable[[], T], is_it: Callable[[object], boo
     """What `make` makes from the bundled strategies, kept as `name` (see `kept_or_compiled`);
     `is_it` tells whether what was read back is what `make` makes."""
     where = folder()
-    if where is None:
+    if where is None or not _trusted(where):
         return make()
     target = where / f"{name}-{digest()}.pickle"
-    kept = _read(target)
+    kept = _read(target) if _own(where) and _own(target) else None
     if kept is not None and is_it(kept):
         return kept  # type: ignore[return-value]
     made = make()
@@ -84,17 +117,19 @@ def digest() -> str:
     """What a compiled bundled strategy depends on, as a short hexadecimal digest."""
     from pydantic.version import VERSION
 
+    from strategikoll import __version__
     from strategikoll.strategies import BUNDLED_DIR
 
-    found = _blake2b(f"{sys.version}\0{VERSION}\0".encode())
+    found = _blake2b(f"{sys.version}\0{VERSION}\0{__version__}\0".encode())
     for file in sorted(BUNDLED_DIR.glob("*.yaml")):
         found.update(f"{file.name}\0".encode())
         found.update(file.read_bytes())
+    # A module by its size and times: the change time is the system's, set whenever the file is
+    # written or replaced (an install that keeps the modification times still changes it).
     for module in sorted(PACKAGE.rglob("*.py")):
         info = module.stat()
-        found.update(
-            f"{module.relative_to(PACKAGE)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode()
-        )
+        stamp = f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}"
+        found.update(f"{module.relative_to(PACKAGE)}\0{stamp}\0".encode())
     return str(found.hexdigest())
 
 
@@ -125,7 +160,7 @@ def _write(target: Path, made: object) -> None:
     with contextlib.suppress(Exception):
         import tempfile  # only when writing
 
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as file:

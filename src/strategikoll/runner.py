@@ -5,9 +5,11 @@ The command line hands a `CheckSettings` here and gets a `Report` back; nothing 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import os
 import signal
 import sys
@@ -160,14 +162,8 @@ def _judged(
             gc.freeze()  # the collector in the workers need not visit (and copy) what they share
             try:
                 with multiprocessing.Pool(jobs, _start_worker, start) as pool, _terminable():
-                    feed = _Feed(enumerate(batches), in_flight=jobs * IN_FLIGHT_PER_JOB)
-                    judged = pool.imap(_check_in_worker, feed)
-                    try:
-                        for batch in judged:
-                            feed.taken()
-                            yield from _counted([batch], len(files), progress, feed.done)
-                    finally:
-                        feed.close()
+                    judged = _in_order(pool, enumerate(batches), jobs * IN_FLIGHT_PER_JOB)
+                    yield from _counted(judged, len(files), progress)
             finally:
                 gc.unfreeze()
     else:
@@ -198,50 +194,39 @@ def _counted(
     batches: Iterable[tuple[int, Sequence[Result | Rendered]]],
     total: int,
     progress: Progress | None,
-    done: list[int] | None = None,
 ) -> Iterator[Result | Rendered]:
-    """The results of each batch, the progress told after each; `done` counts the files across
-    calls."""
-    done = [0] if done is None else done
+    done = 0
     for size, results in batches:
         yield from results
-        done[0] += size
+        done += size
         if progress is not None:
-            progress(done[0], total)
+            progress(done, total)
 
 
 IN_FLIGHT_PER_JOB = 4
-"""Batches sent to each worker ahead of what the report has taken: enough to keep the workers
+"""Batches given to each worker ahead of what the report has taken: enough to keep the workers
 busy, few enough that a report slower than the workers (one that writes a page of each result,
 say) does not hold the whole run in memory."""
 
 
-class _Feed:
-    """The batches for the workers, given out as the report takes the results of earlier ones.
-
-    The pool's feeding thread asks for the next batch and waits here while `in_flight` batches
-    are out; `taken` lets one more go, `close` lets the thread finish when the run stops early.
-    """
-
-    def __init__(self, batches: Iterable[tuple[int, list[File]]], in_flight: int) -> None:
-        self._batches = iter(batches)
-        self._slots = threading.Semaphore(in_flight)
-        self._closed = False
-        self.done = [0]
-
-    def __iter__(self) -> Iterator[tuple[int, list[File]]]:
-        for batch in self._batches:
-            self._slots.acquire()
-            if self._closed:
-                return
-            yield batch
-
-    def taken(self) -> None:
-        self._slots.release()
-
-    def close(self) -> None:
-        self._closed = True
-        self._slots.release()
+def _in_order(
+    pool: Any, batches: Iterable[tuple[int, list[File]]], in_flight: int
+) -> Iterator[tuple[int, list[Result | Rendered]]]:
+    """The workers' results of each batch, in order, with at most `in_flight` batches given out
+    and not yet taken: the next batch goes out as the report takes one. All of it happens here,
+    in the caller's thread; nothing waits in the pool's own threads, so a run stopped at any
+    point (an error, the reader gone, the interpreter ending) lets the pool stop too."""
+    waiting = iter(batches)
+    given: collections.deque[Any] = collections.deque(
+        pool.apply_async(_check_in_worker, (batch,))
+        for batch in itertools.islice(waiting, in_flight)
+    )
+    while given:
+        judged = given.popleft().get()
+        following = next(waiting, None)
+        if following is not None:
+            given.append(pool.apply_async(_check_in_worker, (following,)))
+        yield judged
 
 
 _worker: dict[str, Any] = {}
@@ -273,10 +258,14 @@ def _check_in_worker(numbered: tuple[int, list[File]]) -> tuple[int, list[Result
         path = Path(_worker["spool"], f"{number:07d}")
         path.write_text(text, encoding="utf-8", errors="surrogateescape", newline="\n")
         rendered = Spooled(path)
+    # The others keep only what a report counts; the first is whole, so that a report that finds
+    # it alone in the run (HTML's page of one proposal) can still say everything about it.
     return len(batch), [
         *skipped,
         *(
-            Rendered(Result(r.file, r.verdict, r.strategy, title=r.title), "" if i else rendered)
+            Rendered(Result(r.file, r.verdict, r.strategy, title=r.title), "")
+            if i
+            else Rendered(r, rendered)
             for i, r in enumerate(results)
         ),
     ]

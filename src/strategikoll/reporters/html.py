@@ -102,14 +102,19 @@ class HtmlReporter:
         """One result: a page about that proposal; several: an overview table, then each."""
         results = iter(report.rendered())
         first = next(results, None)
-        second = next(results, None) if first is not None else None
         if first is None:
             stream.write(empty_page(report))
-        elif second is None and not isinstance(first, Rendered):
-            stream.write(single_page(first, report))
+            return
+        if isinstance(first, Rendered) and first.text:
+            # Read before looking further: the worker's files go when the run has ended.
+            first = Rendered(first.result, _text_of(first.text))
+        second = next(results, None)
+        if second is None:  # the first result of a worker's batch comes whole
+            stream.write(
+                single_page(first.result if isinstance(first, Rendered) else first, report)
+            )
         else:
-            chained = itertools.chain([first], [second] if second is not None else [], results)
-            write_many(_sections(chained), report, stream)
+            write_many(_sections(itertools.chain([first, second], results)), report, stream)
 
 
 def _sections(rendered: Iterable[Result | Rendered]) -> Iterator[tuple[Result, str]]:
