@@ -120,7 +120,7 @@ def _search(
     )
     base: Facts = {"title": texts.t("witness_title", topic=texts.topic_label(topic)), "kind": kind}
     found: list[tuple[tuple[int, int], Facts, Verdict, Verdict]] = []
-    touched: dict[tuple[int, tuple[str, ...]], list[Principle]] = {}
+    background = _Others(others, base)
     judge = _Judge(topic, a, b)
     combinations = itertools.chain.from_iterable(
         itertools.combinations(moves, size) for size in range(min(MAX_MOVES, len(moves)) + 1)
@@ -129,7 +129,7 @@ def _search(
         chosen = _merged_all(combination)
         if chosen is None:
             continue
-        facts = _background({**base, **chosen}, others, frozen=set(chosen), touched=touched)
+        facts = background.added({**base, **chosen}, frozen=set(chosen))
         judged = judge(facts)
         if judged is None:
             continue
@@ -211,44 +211,75 @@ Found = list[list[tuple[Principle, Verdict | None]]]
 """What each principle of the two strategies finds in some facts, by strategy."""
 
 
-def _background(
-    facts: Facts,
-    others: Sequence[Principle],
-    frozen: set[str],
-    touched: dict[tuple[int, tuple[str, ...]], list[Principle]],
-) -> Facts:
-    """`facts` with what the other principles ask for added where it can be: they should not
-    be what tells the strategies apart. The `frozen` facts are the topic's and stay, and a fact
-    added for one principle must not undo another that was content already.
+class _Others:
+    """The principles of a search that are not the topic's, which should not be what tells the
+    strategies apart: `added` gives facts what they ask for.
 
-    `touched` keeps, for one search (one list of `others`), which of the others read the facts
-    of each candidate, by the principle the candidate is for and the candidate's paths."""
-    items = _items(facts)
-    for _ in range(2):
-        changed = False
-        for index, principle in enumerate(others):
-            if _passes(principle, facts, items):
-                continue
-            for candidate in _principle_candidates(principle):
-                if frozen & set(candidate):
+    Which of them are content with some facts is known as facts are added: one that reads none
+    of the facts added is as content as it was (what a principle finds depends on the facts it
+    reads alone), so only those that read them are asked again. `base` is the search's facts
+    before any is chosen, whose contentment every search starts from.
+    """
+
+    def __init__(self, others: Sequence[Principle], base: Facts) -> None:
+        self.others = others
+        items = _items(base)
+        self.base = [_passes(p, base, items) for p in others]
+        self.touching: dict[tuple[str, ...], list[int]] = {}
+        self.reading: dict[tuple[int, tuple[str, ...]], list[int]] = {}
+
+    def added(self, facts: Facts, frozen: set[str]) -> Facts:
+        """`facts` with what the others ask for added where it can be. The `frozen` facts are
+        the topic's and stay, and a fact added for one principle must not undo another that was
+        content already."""
+        others = self.others
+        items = _items(facts)
+        content = self._asked_again(list(self.base), tuple(sorted(frozen)), facts, items)
+        for _ in range(2):
+            changed = False
+            for index, principle in enumerate(others):
+                if content[index]:
                     continue
-                key = (index, tuple(candidate))
-                reading = touched.get(key)
-                if reading is None:
-                    reading = touched[key] = [
-                        q for q in others if q is not principle and _reads(q, candidate)
-                    ]
-                content = [q for q in reading if _passes(q, facts, items)]
-                trial = {**facts, **candidate}
-                tried = _items(trial)
-                if _passes(principle, trial, tried) and all(
-                    _passes(q, trial, tried) for q in content
-                ):
-                    facts, items, changed = trial, tried, True
-                    break
-        if not changed:
-            break
-    return facts
+                for candidate in _principle_candidates(principle):
+                    if frozen & set(candidate):
+                        continue
+                    paths = tuple(candidate)
+                    reading = self._reading(index, paths, candidate)
+                    trial = {**facts, **candidate}
+                    tried = _items(trial)
+                    if _passes(principle, trial, tried) and all(
+                        _passes(others[j], trial, tried) for j in reading if content[j]
+                    ):
+                        facts, items, changed = trial, tried, True
+                        content = self._asked_again(content, paths, facts, items)
+                        break
+            if not changed:
+                break
+        return facts
+
+    def _asked_again(
+        self, content: list[bool], paths: tuple[str, ...], facts: Facts, items: Items
+    ) -> list[bool]:
+        """`content` once the facts at `paths` have changed: those that touch one asked again."""
+        touching = self.touching.get(paths)
+        if touching is None:
+            touching = self.touching[paths] = [
+                j for j, q in enumerate(self.others) if any(_touching(q)[p] for p in paths)
+            ]
+        for j in touching:
+            content[j] = _passes(self.others[j], facts, items)
+        return content
+
+    def _reading(self, index: int, paths: tuple[str, ...], candidate: Facts) -> list[int]:
+        """The others but the one at `index` that read the facts of `candidate` (by the paths)."""
+        key = (index, paths)
+        reading = self.reading.get(key)
+        if reading is None:
+            principle = self.others[index]
+            reading = self.reading[key] = [
+                j for j, q in enumerate(self.others) if q is not principle and _reads(q, candidate)
+            ]
+        return reading
 
 
 def _reads(principle: Principle, facts: Facts) -> bool:
