@@ -1,8 +1,7 @@
 """The witness search keeps what each principle finds per set of facts it reads, judges again only
 the principles that read a fact it adds or takes away, and asks whether facts make a valid proposal
-last:
-the witnesses of every pair of bundled strategies are the ones the search found before it did any
-of that (`tests/data/witnesses-of-every-pair.json`, made by that earlier search)."""
+last: the witnesses of every pair of bundled strategies are the ones the search found before it
+did any of that (`tests/data/witnesses-of-every-pair.json`, made by that earlier search)."""
 
 from __future__ import annotations
 
