@@ -170,6 +170,7 @@ def check(
             check_target(target, force=force, inputs=(found.file, *strategy_files))
     if not HAS_C_LOADER:
         sys.stderr.write(f"strategikoll: {texts.t('no_c_loader')}\n")
+    level = Verdict(fail_on.value if fail_on else conf.fail_on or "fail")
     settings = CheckSettings(
         waiver_policy=_waiver_policy(waivers, waiver_register),
         paths=tuple(chosen_paths),
@@ -185,9 +186,11 @@ def check(
         output=output,
         reports=tuple(path for _, path in extra),
         # Several reports are written from the judged results, not from one format's text.
-        render=None if extra else renderer(reporter, to_terminal=_to_terminal(output)),
+        render=None
+        if extra
+        else renderer(reporter, to_terminal=_to_terminal(output), fail_on=level),
         root=root,
-        fail_on=Verdict(fail_on.value if fail_on else conf.fail_on or "fail"),
+        fail_on=level,
     )
     with found.blamed(not city):
         report = run_check(settings, _progress_bar())

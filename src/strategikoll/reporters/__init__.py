@@ -22,7 +22,7 @@ from strategikoll.reporters.base import (
 )
 
 if TYPE_CHECKING:
-    from strategikoll.engine import Result
+    from strategikoll.engine import Result, Verdict
 
 
 def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Reporter:
@@ -34,12 +34,18 @@ def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Repor
     return reporter
 
 
-def renderer(reporter: Reporter, *, to_terminal: bool) -> Callable[[Sequence[Result]], str] | None:
+def renderer(
+    reporter: Reporter, *, to_terminal: bool, fail_on: Verdict | None = None
+) -> Callable[[Sequence[Result]], str] | None:
     """What the workers of a parallel run render a batch of results with: for a format whose
-    items they can make (`renders_items`), or whose reporter says how (`worker_items`, where the
-    output is not a terminal); None for one that needs the whole report first."""
+    items they can make (`renders_items`), or whose reporter says how (`worker_items`, given
+    whether the output may be a terminal and the run's `--fail-on`); None for one that needs the
+    whole report first."""
     worker_items = getattr(reporter, "worker_items", None)
     if worker_items is not None:
-        return None if to_terminal else cast("Callable[[Sequence[Result]], str]", worker_items())
+        return cast(
+            "Callable[[Sequence[Result]], str] | None",
+            worker_items(to_terminal=to_terminal, fail_on=fail_on),
+        )
     kind = type(reporter)
     return items_of(cast("type[Streaming]", kind)) if renders_items(kind) else None

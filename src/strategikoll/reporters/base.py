@@ -103,6 +103,16 @@ class ReporterOptions:
 DEFAULT_OPTIONS = ReporterOptions()
 
 
+def read_rendered(text: str | Spooled) -> str:
+    """Text a worker made, as a string: read from its file (then removed) if it was spooled."""
+    if isinstance(text, str):
+        return text
+    try:
+        return text.path.read_text(encoding="utf-8", errors="surrogateescape")
+    finally:
+        text.path.unlink()
+
+
 def write_rendered(stream: TextIO, before: str, text: str | Spooled) -> None:
     """Write `before`, then text rendered in a worker: a string, or the file it was spooled to
     (copied as bytes, and then removed)."""

@@ -46,6 +46,7 @@ from strategikoll.html_page import (
     words,
 )
 from strategikoll.keeping import Kept
+from strategikoll.reporters.base import read_rendered
 from strategikoll.strategies import Principle
 from strategikoll.views import adoption
 from strategikoll.wording import (
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from typing import TextIO
 
-    from strategikoll.engine import Finding, Report, Result, Spooled
+    from strategikoll.engine import Finding, Report, Result
     from strategikoll.errors import Problem
     from strategikoll.strategies import Strategy
 
@@ -107,7 +108,7 @@ class HtmlReporter:
             return
         if isinstance(first, Rendered) and first.text:
             # Read before looking further: the worker's files go when the run has ended.
-            first = Rendered(first.result, _text_of(first.text))
+            first = Rendered(first.result, read_rendered(first.text))
         second = next(results, None)
         if second is None:  # the first result of a worker's batch comes whole
             stream.write(
@@ -125,17 +126,8 @@ def _sections(rendered: Iterable[Result | Rendered]) -> Iterator[tuple[Result, s
             yield each, HtmlReporter.item(each)
             continue
         if each.text:  # the sections of a worker's batch come with its first result
-            made.extend(_text_of(each.text).split(HtmlReporter.separator))
+            made.extend(read_rendered(each.text).split(HtmlReporter.separator))
         yield each.result, made.popleft()
-
-
-def _text_of(text: str | Spooled) -> str:
-    if isinstance(text, str):
-        return text
-    try:
-        return text.path.read_text(encoding="utf-8", errors="surrogateescape")
-    finally:
-        text.path.unlink()
 
 
 def empty_page(report: Report) -> str:

@@ -12,14 +12,21 @@ of a message is one), and every text and attribute is made fit for XML 1.0 as a 
 
 from __future__ import annotations
 
+import collections
+import functools
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 from xml.sax.saxutils import quoteattr
 
 from strategikoll import texts
-from strategikoll.engine import Verdict
+from strategikoll.engine import Rendered, Verdict, at_least
 from strategikoll.errors import located
 from strategikoll.escaping import visible, xml_line, xml_text
+from strategikoll.reporters.base import read_rendered
 from strategikoll.wording import (
     citation_text,
     message,
@@ -38,52 +45,128 @@ INPUT_SUITE = "input-errors"
 
 
 class JunitReporter:
-    """JUnit XML in the shape most CI systems read (Jenkins, GitLab, Azure, test-reporter)."""
+    """JUnit XML in the shape most CI systems read (Jenkins, GitLab, Azure, test-reporter).
+
+    The cases of each suite are written to a spool of their own as they come, made by the workers
+    of a parallel run where they made them; the counts are known once every result has passed,
+    and the document is then put together: suites in the order met, the input errors last.
+    """
+
+    separator: ClassVar[str] = "\x00"  # between cases a worker made: no XML text holds it
+
+    def worker_items(
+        self, *, to_terminal: bool, fail_on: Verdict | None = None
+    ) -> Callable[[Sequence[Result]], str]:
+        """What the workers of a parallel run make of a batch of results: their test cases."""
+        del to_terminal  # XML is the same wherever it goes
+        return functools.partial(cases_text, fail_on or Verdict.FAIL)
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write the XML document, one test case at a time.
-
-        The counts are known before the cases are built, so no tree of a whole large run is
-        ever held: each case is built, written and let go.
-        """
-        suites = grouped(report.results)
+        """Write the XML document, one test case at a time: no tree of a run is ever held."""
         level = report.fail_on
-        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        stream.write(start_tag("testsuites", "strategikoll", report.results, level) + "\n")
-        for name, results in suites.items():
-            stream.write(xml_line(f"  {start_tag('testsuite', name, results, level)}") + "\n")
-            for result in results:
-                case = testcase(result, level)
-                ET.indent(case, level=2)
-                text = f"    {ET.tostring(case, encoding='unicode').rstrip()}"
-                stream.write("\n".join(map(xml_line, text.split("\n"))) + "\n")
-            stream.write("  </testsuite>\n")
-        stream.write("</testsuites>\n")
+        suites: dict[str, Suite] = {}
+        made: collections.deque[str] = collections.deque()
+        try:
+            for each in report.rendered():
+                if isinstance(each, Rendered):
+                    result = each.result
+                    if each.text:  # the cases of a worker's batch come with its first result
+                        made.extend(read_rendered(each.text).split(self.separator))
+                    case = made.popleft()
+                else:
+                    result, case = each, case_text(level, each)
+                name = suite_name(result)
+                if name not in suites:
+                    suites[name] = Suite()
+                suites[name].add(result, case, level)
+            order = sorted(suites, key=lambda name: name == INPUT_SUITE)
+            total = Counts()
+            for suite in suites.values():
+                total.merge(suite.counts)
+            stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+            stream.write(total.start_tag("testsuites", "strategikoll") + "\n")
+            for name in order:
+                suite = suites[name]
+                stream.write(xml_line(f"  {suite.counts.start_tag('testsuite', name)}") + "\n")
+                suite.spool.seek(0)
+                shutil.copyfileobj(suite.spool, stream, 1 << 20)
+                stream.write("  </testsuite>\n")
+            stream.write("</testsuites>\n")
+        finally:
+            for suite in suites.values():
+                suite.spool.close()
 
 
-def grouped(results: list[Result]) -> dict[str, list[Result]]:
-    """The results by suite: the strategies in the order met, the input errors last."""
-    suites: dict[str, list[Result]] = {}
-    for result in results:
-        suites.setdefault(suite_name(result), []).append(result)
-    return {name: suites[name] for name in sorted(suites, key=lambda name: name == INPUT_SUITE)}
+SPOOL_IN_MEMORY = 4 << 20
+"""Characters of a suite's cases kept in memory before its spool goes to a temporary file."""
+
+
+@dataclass
+class Counts:
+    """What a suite's start tag says: its cases, failures and errors."""
+
+    tests: int = 0
+    failures: int = 0
+    errors: int = 0
+
+    def add(self, result: Result, level: Verdict) -> None:
+        """Count one case. (A result's verdict counts what no waiver covers, so a case fails
+        exactly when its verdict is at the run's `--fail-on` level.)"""
+        self.tests += 1
+        if result.verdict is Verdict.ERROR:
+            self.errors += 1
+        elif at_least(result.verdict, level):
+            self.failures += 1
+
+    def merge(self, other: Counts) -> None:
+        self.tests += other.tests
+        self.failures += other.failures
+        self.errors += other.errors
+
+    def start_tag(self, tag: str, name: str) -> str:
+        """`<testsuite name=… tests=… failures=… errors=… skipped="0">`."""
+        counts = {
+            "name": visible(name),
+            "tests": self.tests,
+            "failures": self.failures,
+            "errors": self.errors,
+            "skipped": 0,
+        }
+        return f"<{tag} " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in counts.items()) + ">"
+
+
+@dataclass
+class Suite:
+    """One suite's counts, and its cases as written so far."""
+
+    counts: Counts = field(default_factory=Counts)
+    spool: Any = field(
+        default_factory=lambda: tempfile.SpooledTemporaryFile(  # noqa: SIM115 - `write` closes it
+            max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline=""
+        )
+    )
+
+    def add(self, result: Result, case: str, level: Verdict) -> None:
+        self.counts.add(result, level)
+        self.spool.write(case)
+
+
+def case_text(level: Verdict, result: Result) -> str:
+    """One result's test case as the document holds it: indented, each line fit for XML."""
+    case = testcase(result, level)
+    ET.indent(case, level=2)
+    text = f"    {ET.tostring(case, encoding='unicode').rstrip()}"
+    return "\n".join(map(xml_line, text.split("\n"))) + "\n"
+
+
+def cases_text(level: Verdict, results: Sequence[Result]) -> str:
+    """The test cases of a batch of results, as a worker makes them (see `worker_items`)."""
+    return JunitReporter.separator.join(case_text(level, result) for result in results)
 
 
 def suite_name(result: Result) -> str:
     """The suite a result belongs to: its strategy's ref, or the input errors."""
     return result.strategy.ref if result.strategy is not None else INPUT_SUITE
-
-
-def start_tag(tag: str, name: str, results: list[Result], level: Verdict = Verdict.FAIL) -> str:
-    """`<testsuite name=… tests=… failures=… errors=… skipped="0">` for these results."""
-    counts = {
-        "name": visible(name),
-        "tests": len(results),
-        "failures": sum(bool(failing(r, level)) for r in results if r.error is None),
-        "errors": sum(r.error is not None for r in results),
-        "skipped": 0,
-    }
-    return f"<{tag} " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in counts.items()) + ">"
 
 
 def failing(result: Result, level: Verdict = Verdict.FAIL) -> list[Finding]:

@@ -160,10 +160,13 @@ class TextReporter:
                 else:
                     write_rendered(stream, "", line)
 
-    def worker_items(self) -> Callable[[Sequence[Result]], str]:
+    def worker_items(
+        self, *, to_terminal: bool, fail_on: Verdict | None = None
+    ) -> Callable[[Sequence[Result]], str] | None:
         """What the workers of a parallel run make of a batch of results: their plain text, as
-        `write` writes it where the output is not a terminal."""
-        return functools.partial(plain_items, self.options)
+        `write` writes it where the output is not a terminal; nothing where it may be one."""
+        del fail_on  # the text is the same whatever fails the run
+        return None if to_terminal else functools.partial(plain_items, self.options)
 
     def lines(self, report: Report) -> Iterator[Line | str | Spooled]:
         """Every line of the report, as styled segments, each result's as it comes, or the text
