@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -40,25 +41,9 @@ class Timing:
     peak_mib: int
 
 
-def run(command: list[str], stdin: bytes | None = None) -> Timing:
-    """Run `command` once, with output thrown away, and time it.
-
-    CPU time and peak memory are the children's, read before and after; peak memory is read in a
-    fresh wrapper process (a bare interpreter) so one process's peak never carries into the next.
-    """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(
-        command,
-        input=stdin,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=False,
-        env=environment(),
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+def run(command: list[str]) -> Timing:
+    """Run `command` once, with output thrown away, and time it (no peak memory)."""
+    wall, cpu, _ = _timed(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return Timing(wall, cpu, 0)
 
 
@@ -70,20 +55,21 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def run_with_peak(command: list[str]) -> Timing:
-    """`run`, with the peak resident memory of the command (through a wrapper process)."""
+    """`run`, with the peak resident memory of the command, read in a fresh wrapper process (a
+    bare interpreter) so one process's peak never carries into the next."""
+    wall, cpu, out = _timed([sys.executable, "-c", _PEAK, *command], capture_output=True)
+    return Timing(wall, cpu, int(out.strip() or 0) // 1024)
+
+
+def _timed(command: list[str], **how: Any) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user + system, of the children) of one run, and its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", _PEAK, *command],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=environment(),
-    )
+    done = subprocess.run(command, check=False, text=True, env=environment(), **how)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(wall, cpu, int(out.stdout.strip() or 0) // 1024)
+    return wall, cpu, done.stdout or ""
 
 
 def interpreters(given: list[str] | None) -> dict[str, str]:

@@ -246,11 +246,9 @@ def _with_stdin(paths: list[str] | None, stdin_filename: str | None) -> list[str
 def _to_terminal(output: Path | None) -> bool:
     """Whether the report may go to a terminal, where colour is added line by line: standard
     output that is one, or anything the environment says to colour (`FORCE_COLOR`, a file too)."""
-    import io
-
     from strategikoll.reporters.text import terminal
 
-    return terminal(sys.stdout if output is None else io.StringIO())
+    return terminal(sys.stdout if output is None else None)
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:

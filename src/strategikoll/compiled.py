@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import pickle
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -63,17 +65,13 @@ def _trusted(where: Path) -> bool:
     could hold a file under the right name. Read only from a folder, and files, of this user
     that no one else may write to.
     """
+    from strategikoll.config import repository_root
+
     try:
-        place = where.resolve()
-        here = Path.cwd().resolve()
+        root = repository_root()
+        return not ((root / ".git").exists() and where.resolve().is_relative_to(root))
     except (OSError, RuntimeError):
         return False
-    for directory in (here, *here.parents):
-        if (directory / ".git").exists():
-            if place.is_relative_to(directory):
-                return False
-            break
-    return True
 
 
 def _own(path: Path) -> bool:
@@ -108,7 +106,7 @@ def kept_or_made(name: str, make: Callable[[], T], is_it: Callable[[object], boo
     if kept is not None and is_it(kept):
         return kept  # type: ignore[return-value]
     made = make()
-    _write(target, made)
+    _write(target, made, name)
     return made
 
 
@@ -120,7 +118,7 @@ def digest() -> str:
     from strategikoll import __version__
     from strategikoll.strategies import BUNDLED_DIR
 
-    found = _blake2b(f"{sys.version}\0{VERSION}\0{__version__}\0".encode())
+    found = hashlib.blake2b(f"{sys.version}\0{VERSION}\0{__version__}\0".encode(), digest_size=12)
     for file in sorted(BUNDLED_DIR.glob("*.yaml")):
         found.update(f"{file.name}\0".encode())
         found.update(file.read_bytes())
@@ -131,16 +129,6 @@ def digest() -> str:
         stamp = f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}"
         found.update(f"{module.relative_to(PACKAGE)}\0{stamp}\0".encode())
     return str(found.hexdigest())
-
-
-def _blake2b(data: bytes) -> Any:
-    """A BLAKE2b hash: from the module that holds it alone where there is one, since `hashlib`
-    loads OpenSSL, which takes longer than reading the compiled strategy."""
-    try:
-        from _blake2 import blake2b  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from hashlib import blake2b
-    return blake2b(data, digest_size=12)
 
 
 def _read(target: Path) -> object:
@@ -154,12 +142,10 @@ def _read(target: Path) -> object:
         return None
 
 
-def _write(target: Path, made: object) -> None:
+def _write(target: Path, made: object, name: str) -> None:
     """Keep `made` at `target`, whole or not at all, and remove what older code kept."""
     # Not kept is only slower: no failure to keep one (a full disk, say) may fail the run.
     with contextlib.suppress(Exception):
-        import tempfile  # only when writing
-
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
@@ -169,8 +155,7 @@ def _write(target: Path, made: object) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        stem = target.name.rsplit("-", 1)[0]
-        for old in target.parent.glob(f"{stem}-*.pickle"):
+        for old in target.parent.glob(f"{name}-*.pickle"):
             if old != target:
                 old.unlink(missing_ok=True)
 
@@ -182,9 +167,4 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         from strategikoll.strategies import Principle, Strategy
 
-        if isinstance(obj, Strategy):
-            return (Strategy, (obj.spec, obj.principles, obj.data, obj.origin))
-        if isinstance(obj, Principle):
-            values = (obj.spec, obj.kinds, obj.when, obj.condition, obj.secondary, obj.origin)
-            return (Principle, values)
-        return NotImplemented
+        return obj.by_value() if isinstance(obj, Strategy | Principle) else NotImplemented

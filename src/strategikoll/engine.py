@@ -115,9 +115,9 @@ class Result:
 
 
 class Rendered(NamedTuple):
-    """A result with the text a streaming format made of it in a worker process (`text`): the
-    report passes the text on as it is. The text of several results may come with the first of
-    them, the others' then being empty; the result keeps only what a report counts."""
+    """A result with the text a format made of it in a worker process (`text`): the report
+    passes the text on as it is. The text of a worker's batch comes with its first result, which
+    is whole; the others' text is then empty, and they keep only what a report counts."""
 
     result: Result
     text: str | Spooled
@@ -152,6 +152,7 @@ class Report:
         """Files met while walking that were not judged, each with why (a message)."""
         self._source = iter(results)
         self._kept: list[Rendered | Result] | None = None
+        self._kept_results: list[Result] = []
         self._tally = dict.fromkeys(Verdict, 0)
         self._files = 0
         self._last_file: str | None = None
@@ -180,7 +181,10 @@ class Report:
         """Every result, kept in memory (read the report once with `for` to avoid that)."""
         if self._kept is None:
             self._kept = list(self.rendered())
-        return [each.result if isinstance(each, Rendered) else each for each in self._kept]
+            self._kept_results = [
+                each.result if isinstance(each, Rendered) else each for each in self._kept
+            ]
+        return self._kept_results
 
     def counts(self) -> dict[str, int]:
         """Files checked and results per verdict, as in the JSON summary."""

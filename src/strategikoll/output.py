@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -82,8 +84,6 @@ def remove_leftovers(directory: Path, name: str = "") -> None:
                 continue
             with contextlib.suppress(OSError):
                 if entry.is_dir(follow_symlinks=False):
-                    import shutil  # rarely needed, and costly to import
-
                     shutil.rmtree(entry.path)
                 else:
                     Path(entry.path).unlink()
@@ -113,8 +113,6 @@ def _alive(pid: int) -> bool:
 def _write(target: Path, text: Content, *, force: bool) -> None:
     directory = target.parent if str(target.parent) else Path()
     remove_leftovers(directory, target.name)
-    import tempfile  # imports shutil, which a run that writes to stdout skips
-
     handle, temp_name = tempfile.mkstemp(
         dir=directory, prefix=temp_prefix(target.name), suffix=".tmp"
     )

@@ -13,6 +13,7 @@ import itertools
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -151,7 +152,6 @@ def _judged(
     """
     if jobs > 1 and len(files) >= PARALLEL_FROM and all(p is not None for _, p in files):
         import multiprocessing  # a run of one file starts no process
-        import tempfile
 
         size = max(1, min(64, len(files) // (jobs * 8)))
         batches = [files[i : i + size] for i in range(0, len(files), size)]

@@ -348,7 +348,12 @@ class Principle:
         """
         if _is_bundled(self.origin):
             return (principle_at, (self.origin, self.spec.id))
-        return (Principle, (self.spec, self.kinds, self.when, self.condition, self.secondary))
+        return self.by_value()
+
+    def by_value(self) -> tuple[Any, ...]:
+        """How to make it again from what it holds, not from the file it comes from."""
+        values = (self.spec, self.kinds, self.when, self.condition, self.secondary, self.origin)
+        return (Principle, values)
 
     @property
     def id(self) -> str:
@@ -388,6 +393,10 @@ class Strategy:
         """Sent to another process by reference when bundled, else as it is (see Principle)."""
         if _is_bundled(self.origin):
             return (strategy_at, (self.origin,))
+        return self.by_value()
+
+    def by_value(self) -> tuple[Any, ...]:
+        """How to make it again from what it holds, not from the file it comes from."""
         return (Strategy, (self.spec, self.principles, self.data, self.origin))
 
     @property

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import collections
 import functools
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar, Protocol
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
-    from strategikoll.engine import Report, Result, Spooled
+    from strategikoll.engine import Rendered, Report, Result, Spooled
 
 
 class Reporter(Protocol):
@@ -101,6 +102,23 @@ class ReporterOptions:
 
 
 DEFAULT_OPTIONS = ReporterOptions()
+
+
+def with_items(
+    rendered: Iterable[Result | Rendered], separator: str, item: Callable[[Result], str]
+) -> Iterator[tuple[Result, str]]:
+    """Each result with its item: as a worker made it (the items of a batch, joined by
+    `separator`, come with its first result), or made here by `item`."""
+    from strategikoll.engine import Rendered
+
+    made: collections.deque[str] = collections.deque()
+    for each in rendered:
+        if not isinstance(each, Rendered):
+            yield each, item(each)
+            continue
+        if each.text:
+            made.extend(read_rendered(each.text).split(separator))
+        yield each.result, made.popleft()
 
 
 def read_rendered(text: str | Spooled) -> str:

@@ -17,7 +17,6 @@ are the catalogues' and `wording`'s, as every other format has them.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import itertools
 import shutil
@@ -46,7 +45,7 @@ from strategikoll.html_page import (
     words,
 )
 from strategikoll.keeping import Kept
-from strategikoll.reporters.base import read_rendered
+from strategikoll.reporters.base import read_rendered, with_items
 from strategikoll.strategies import Principle
 from strategikoll.views import adoption
 from strategikoll.wording import (
@@ -115,19 +114,8 @@ class HtmlReporter:
                 single_page(first.result if isinstance(first, Rendered) else first, report)
             )
         else:
-            write_many(_sections(itertools.chain([first, second], results)), report, stream)
-
-
-def _sections(rendered: Iterable[Result | Rendered]) -> Iterator[tuple[Result, str]]:
-    """Each result with its section: as a worker made it, or made here."""
-    made: collections.deque[str] = collections.deque()
-    for each in rendered:
-        if not isinstance(each, Rendered):
-            yield each, HtmlReporter.item(each)
-            continue
-        if each.text:  # the sections of a worker's batch come with its first result
-            made.extend(read_rendered(each.text).split(HtmlReporter.separator))
-        yield each.result, made.popleft()
+            sections = itertools.chain([first, second], results)
+            write_many(with_items(sections, self.separator, self.item), report, stream)
 
 
 def empty_page(report: Report) -> str:

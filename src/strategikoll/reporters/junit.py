@@ -12,7 +12,6 @@ of a message is one), and every text and attribute is made fit for XML 1.0 as a 
 
 from __future__ import annotations
 
-import collections
 import functools
 import shutil
 import tempfile
@@ -23,10 +22,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from xml.sax.saxutils import quoteattr
 
 from strategikoll import texts
-from strategikoll.engine import Rendered, Verdict, at_least
+from strategikoll.engine import Verdict, at_least
 from strategikoll.errors import located
 from strategikoll.escaping import visible, xml_line, xml_text
-from strategikoll.reporters.base import read_rendered
+from strategikoll.reporters.base import with_items
 from strategikoll.wording import (
     citation_text,
     message,
@@ -65,16 +64,9 @@ class JunitReporter:
         """Write the XML document, one test case at a time: no tree of a run is ever held."""
         level = report.fail_on
         suites: dict[str, Suite] = {}
-        made: collections.deque[str] = collections.deque()
+        made_here = functools.partial(case_text, level)
         try:
-            for each in report.rendered():
-                if isinstance(each, Rendered):
-                    result = each.result
-                    if each.text:  # the cases of a worker's batch come with its first result
-                        made.extend(read_rendered(each.text).split(self.separator))
-                    case = made.popleft()
-                else:
-                    result, case = each, case_text(level, each)
+            for result, case in with_items(report.rendered(), self.separator, made_here):
                 name = suite_name(result)
                 if name not in suites:
                     suites[name] = Suite()

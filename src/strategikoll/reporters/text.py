@@ -74,9 +74,10 @@ def make_console(stream: TextIO, color: bool = True) -> Console:
     return console
 
 
-def terminal(stream: TextIO) -> bool:
+def terminal(stream: TextIO | None) -> bool:
     """Whether rich could take `stream` for a terminal, told without loading rich: False is
-    certain (rich would say so too), True is for rich to decide (`Console.is_terminal`).
+    certain (rich would say so too), True is for rich to decide (`Console.is_terminal`). None
+    stands for a file yet to be written, which only the environment can have taken for one.
 
     Output to a file, a pipe or a CI log is written as plain text, and rich is not imported.
     """
