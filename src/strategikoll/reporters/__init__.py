@@ -8,21 +8,14 @@ colour) in its constructor; the others are made without arguments.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from strategikoll import formats
-from strategikoll.reporters.base import (
-    DEFAULT_OPTIONS,
-    Reporter,
-    ReporterOptions,
-    Streaming,
-    items_of,
-    renders_items,
-)
+from strategikoll.reporters.base import DEFAULT_OPTIONS, Reporter, ReporterOptions
 
 if TYPE_CHECKING:
-    from strategikoll.engine import Result, Verdict
+    from strategikoll.engine import Verdict
+    from strategikoll.reporters.base import Items
 
 
 def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Reporter:
@@ -36,16 +29,9 @@ def get_reporter(name: str, options: ReporterOptions = DEFAULT_OPTIONS) -> Repor
 
 def renderer(
     reporter: Reporter, *, to_terminal: bool, fail_on: Verdict | None = None
-) -> Callable[[Sequence[Result]], str] | None:
-    """What the workers of a parallel run render a batch of results with: for a format whose
-    items they can make (`renders_items`), or whose reporter says how (`worker_items`, given
-    whether the output may be a terminal and the run's `--fail-on`); None for one that needs the
-    whole report first."""
+) -> Items | None:
+    """What the workers of a parallel run render a batch of results with, as the reporter says
+    (`worker_items`, given whether the output may be a terminal and the run's `--fail-on`); None
+    for a format that needs the whole report first."""
     worker_items = getattr(reporter, "worker_items", None)
-    if worker_items is not None:
-        return cast(
-            "Callable[[Sequence[Result]], str] | None",
-            worker_items(to_terminal=to_terminal, fail_on=fail_on),
-        )
-    kind = type(reporter)
-    return items_of(cast("type[Streaming]", kind)) if renders_items(kind) else None
+    return None if worker_items is None else worker_items(to_terminal=to_terminal, fail_on=fail_on)

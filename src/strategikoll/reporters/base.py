@@ -9,13 +9,13 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeAlias
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
-    from strategikoll.engine import Rendered, Report, Result, Spooled
+    from strategikoll.engine import Rendered, Report, Result, Spooled, Verdict
 
 
 class Reporter(Protocol):
@@ -64,19 +64,36 @@ def write_streaming(writer: Streaming, report: Report, stream: TextIO) -> None:
     writer.end(report, stream)
 
 
-def renders_items(writer: type) -> bool:
-    """Whether workers can make a format's text of each result (`item`, joined by `separator`):
-    a streaming format, or one that puts the items together itself (HTML's page of many)."""
-    return all(hasattr(writer, part) for part in ("separator", "item"))
+Items: TypeAlias = "Callable[[Sequence[Result]], str]"
+"""What a worker renders a batch of consecutive results with (a format's `worker_items`)."""
 
 
-def items_of(writer: type[Streaming]) -> Callable[[Sequence[Result]], str]:
-    """What a worker renders a batch of consecutive results with: their items, separated."""
+def items_of(writer: type[Streaming]) -> Items:
+    """A streaming format's items of a batch, separated; an empty one is left out."""
     return functools.partial(_joined, writer.item, writer.separator)
+
+
+class MadeByWorkers:
+    """For a streaming format: the workers of a parallel run make its items."""
+
+    def worker_items(self, *, to_terminal: bool, fail_on: Verdict | None = None) -> Items:
+        """Its items of a batch, separated, whatever the output and `--fail-on`."""
+        del to_terminal, fail_on
+        return items_of(type(self))  # type: ignore[arg-type]
+
+
+def every_item(item: Callable[[Result], str], separator: str) -> Items:
+    """The items of a batch, one for each result (an empty one too), separated: as
+    `with_items` reads them back."""
+    return functools.partial(_joined_all, item, separator)
 
 
 def _joined(item: Callable[[Result], str], separator: str, results: Sequence[Result]) -> str:
     return separator.join(text for text in map(item, results) if text)
+
+
+def _joined_all(item: Callable[[Result], str], separator: str, results: Sequence[Result]) -> str:
+    return separator.join(map(item, results))
 
 
 class Verbosity(IntEnum):
@@ -138,13 +155,13 @@ def write_rendered(stream: TextIO, before: str, text: str | Spooled) -> None:
     if isinstance(text, str):
         stream.write(text)
         return
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or not _is_utf8(getattr(stream, "encoding", None)):
+        stream.write(read_rendered(text))  # another encoding: the text goes through it
+        return
     with text.path.open("rb") as part:
-        buffer = getattr(stream, "buffer", None)
-        if buffer is not None and _is_utf8(getattr(stream, "encoding", None)):
-            stream.flush()  # what was written as text goes first
-            shutil.copyfileobj(part, buffer, 1 << 20)
-        else:  # another encoding: the text goes through it, as all the rest does
-            stream.write(part.read().decode("utf-8", "surrogateescape"))
+        stream.flush()  # what was written as text goes first
+        shutil.copyfileobj(part, buffer, 1 << 20)
     text.path.unlink()
 
 

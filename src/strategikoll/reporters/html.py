@@ -45,7 +45,7 @@ from strategikoll.html_page import (
     words,
 )
 from strategikoll.keeping import Kept
-from strategikoll.reporters.base import read_rendered, with_items
+from strategikoll.reporters.base import every_item, read_rendered, with_items
 from strategikoll.strategies import Principle
 from strategikoll.views import adoption
 from strategikoll.wording import (
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
 
     from strategikoll.engine import Finding, Report, Result
     from strategikoll.errors import Problem
+    from strategikoll.reporters.base import Items
     from strategikoll.strategies import Strategy
 
 SPOOL_IN_MEMORY = 8 << 20
@@ -97,6 +98,11 @@ class HtmlReporter:
     def item(result: Result) -> str:
         """One result's section on the page of many, its anchor still to be given."""
         return result_section(result, ANCHOR)
+
+    def worker_items(self, *, to_terminal: bool, fail_on: Verdict | None = None) -> Items:
+        """What the workers of a parallel run make of a batch: each result's section."""
+        del to_terminal, fail_on  # the page is the same wherever it goes
+        return every_item(self.item, self.separator)
 
     def write(self, report: Report, stream: TextIO) -> None:
         """One result: a page about that proposal; several: an overview table, then each."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from strategikoll import texts
 from strategikoll.escaping import json_document, json_stream
 from strategikoll.keeping import Kept
-from strategikoll.reporters.base import write_streaming
+from strategikoll.reporters.base import MadeByWorkers, write_streaming
 from strategikoll.strategies import Principle
 from strategikoll.wording import (
     is_secondary,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from strategikoll.proposal import Waiver
 
 
-class JsonReporter:
+class JsonReporter(MadeByWorkers):
     """Summary counts and one object per file and city, written as they come (`Streaming`).
 
     Each result is written by json's C encoder, compactly (it serves only that), and the summary,

@@ -16,7 +16,6 @@ import functools
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 from xml.sax.saxutils import quoteattr
@@ -25,7 +24,7 @@ from strategikoll import texts
 from strategikoll.engine import Verdict, at_least
 from strategikoll.errors import located
 from strategikoll.escaping import visible, xml_line, xml_text
-from strategikoll.reporters.base import with_items
+from strategikoll.reporters.base import every_item, with_items
 from strategikoll.wording import (
     citation_text,
     message,
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from strategikoll.engine import Finding, Report, Result
+    from strategikoll.reporters.base import Items
 
 INPUT_SUITE = "input-errors"
 
@@ -53,12 +53,11 @@ class JunitReporter:
 
     separator: ClassVar[str] = "\x00"  # between cases a worker made: no XML text holds it
 
-    def worker_items(
-        self, *, to_terminal: bool, fail_on: Verdict | None = None
-    ) -> Callable[[Sequence[Result]], str]:
-        """What the workers of a parallel run make of a batch of results: their test cases."""
+    def worker_items(self, *, to_terminal: bool, fail_on: Verdict | None = None) -> Items:
+        """What the workers of a parallel run make of a batch of results: their test cases, as
+        `write` makes them for the run's `--fail-on`."""
         del to_terminal  # XML is the same wherever it goes
-        return functools.partial(cases_text, fail_on or Verdict.FAIL)
+        return every_item(functools.partial(case_text, fail_on or Verdict.FAIL), self.separator)
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the XML document, one test case at a time: no tree of a run is ever held."""
@@ -149,11 +148,6 @@ def case_text(level: Verdict, result: Result) -> str:
     ET.indent(case, level=2)
     text = f"    {ET.tostring(case, encoding='unicode').rstrip()}"
     return "\n".join(map(xml_line, text.split("\n"))) + "\n"
-
-
-def cases_text(level: Verdict, results: Sequence[Result]) -> str:
-    """The test cases of a batch of results, as a worker makes them (see `worker_items`)."""
-    return JunitReporter.separator.join(case_text(level, result) for result in results)
 
 
 def suite_name(result: Result) -> str:

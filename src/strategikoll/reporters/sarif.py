@@ -30,7 +30,7 @@ import strategikoll
 from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.escaping import json_document, json_stream, visible
-from strategikoll.reporters.base import write_streaming
+from strategikoll.reporters.base import MadeByWorkers, write_streaming
 from strategikoll.reporters.markdown import code, escape
 from strategikoll.strategies import Principle, Severity
 from strategikoll.waivers import EXPIRED, UNKNOWN, UNREGISTERED
@@ -55,7 +55,7 @@ RESULT_LEVEL = {Verdict.FAIL: "error", Verdict.WARN: "warning"}
 Json = dict[str, Any]
 
 
-class SarifReporter:
+class SarifReporter(MadeByWorkers):
     """One SARIF log with one run: the results as they come (`Streaming`), then the rules the
     report's strategies define.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from strategikoll import escaping, texts
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from strategikoll.engine import Finding, Report, Result, Spooled
+    from strategikoll.reporters.base import Items
     from strategikoll.strategies import Strategy
 
 COLOUR = {
@@ -148,9 +149,7 @@ class TextReporter:
             from rich.text import Text
 
             for line in lines:
-                if not isinstance(line, list):  # made by a worker: plain, as it is
-                    write_rendered(stream, "", line)
-                    continue
+                assert isinstance(line, list), "no worker makes the lines of a terminal"
                 shown = escaping.log_line([text for text, _ in line])
                 styles = [style for _, style in line]
                 console.print(Text.assemble(*zip(shown, styles, strict=True)), soft_wrap=True)
@@ -161,9 +160,7 @@ class TextReporter:
                 else:
                     write_rendered(stream, "", line)
 
-    def worker_items(
-        self, *, to_terminal: bool, fail_on: Verdict | None = None
-    ) -> Callable[[Sequence[Result]], str] | None:
+    def worker_items(self, *, to_terminal: bool, fail_on: Verdict | None = None) -> Items | None:
         """What the workers of a parallel run make of a batch of results: their plain text, as
         `write` writes it where the output is not a terminal; nothing where it may be one."""
         del fail_on  # the text is the same whatever fails the run
