@@ -8,7 +8,6 @@ topics in that order. Each witness is also told in one sentence, above its YAML.
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +18,16 @@ from strategikoll.engine import Verdict, verdict_of
 from strategikoll.escaping import markdown_block, visible
 from strategikoll.proposal import field_paths
 from strategikoll.reporters.json import citation_dict
-from strategikoll.strategies import city_names as spellings
-from strategikoll.views import strategy_dict
+from strategikoll.views import strategy_dict, write_json_document
 from strategikoll.witnesses import RANK, Witness, witness_yaml
-from strategikoll.wording import departure, kinds_words, severity_line, source_notice
+from strategikoll.wording import (
+    capital,
+    city_name,
+    departure,
+    kinds_words,
+    severity_line,
+    source_notice,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
-    from strategikoll.strategies import Principle, Strategy
+    from strategikoll.strategies import Principle
 
 WIDTH = 100
 """Columns of text output when it is not shown on a terminal."""
@@ -104,21 +109,6 @@ def city_names(diff: StrategyDiff) -> tuple[str, str]:
     if name_a == name_b:
         return f"{name_a} {a.spec.version}", f"{name_b} {b.spec.version}"
     return name_a, name_b
-
-
-def city_name(strategy: Strategy) -> str:
-    """The city as it is written, capitalised: `malmo` → Malmö (its spelling with å, ä, ö where
-    the city has one), any other city with a capital first letter."""
-    city = strategy.city
-    written = [name for name, canonical in spellings().items() if canonical == city]
-    own = [name for name in written if _folded(name) == city and not name.isascii()]
-    name = own[0] if own else city
-    return name[:1].upper() + name[1:]
-
-
-def _folded(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def summary_lines(diff: StrategyDiff) -> list[str]:
@@ -220,7 +210,7 @@ def sentence(witness: Witness, diff: StrategyDiff) -> str:
         a=texts.t(f"diff_sentence_{witness.a.value}", city=name_a),
         b=texts.t(f"diff_sentence_{witness.b.value}", city=name_b),
     )
-    return text[:1].upper() + text[1:]
+    return capital(text)
 
 
 def _principles(witness: Witness, diff: StrategyDiff) -> list[Principle]:
@@ -376,9 +366,7 @@ def _listed(items: list[str], *, others: bool = False) -> str:
     """`a, b och c`; with `others`, `a, b med flera`."""
     if others:
         return texts.t("diff_sentence_others", items=", ".join(items))
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + texts.t("and") + items[-1]
+    return texts.listed(items)
 
 
 def _catalogued(key: str) -> str | None:
@@ -709,6 +697,4 @@ def write_markdown(diff: StrategyDiff, stream: TextIO) -> None:
 
 def write_json(diff: StrategyDiff, stream: TextIO) -> None:
     """`diff --format json`: one indented document, non-ASCII as it is."""
-    from strategikoll.views import write_json_document
-
     write_json_document(diff_dict(diff), stream)

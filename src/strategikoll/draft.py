@@ -25,6 +25,7 @@ it is listed as omitted, with that reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import math
@@ -687,6 +688,7 @@ SUFFIXES = (
 are all `beslut`."""
 
 
+@functools.cache
 def _stem(word: str) -> str:
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 5:

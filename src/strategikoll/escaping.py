@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from strategikoll.errors import InputError, excerpt, located
@@ -108,15 +108,17 @@ def log_line(parts: Sequence[str]) -> list[str]:
     return out
 
 
-def excerpt_lines(problem: Problem) -> list[str]:
+def excerpt_lines(
+    problem: Problem, show: Callable[[Sequence[str]], list[str]] | None = None
+) -> list[str]:
     """The line a problem is on and a caret under its column, as `errors.excerpt` lays them out,
-    with the line shown as `log_line` shows it and the caret moved to stay under the same
-    character."""
+    with the line shown as `show` shows its parts (`log_line` unless given) and the caret moved
+    to stay under the same character."""
     if problem.excerpt is None:
         return []
     column = problem.column
     at = column - 1 if column is not None and column >= 1 else 0
-    before, after = log_line([problem.excerpt[:at], problem.excerpt[at:]])
+    before, after = (show or log_line)([problem.excerpt[:at], problem.excerpt[at:]])
     if column is not None and column >= 1:
         column = len(before) + 1
     return excerpt(dataclasses.replace(problem, excerpt=before + after, column=column))

@@ -57,9 +57,7 @@ def names(command: str) -> list[str]:
 
 def listed(command: str, lang: str | None = None) -> str:
     """The format names as a sentence lists them: "text, json eller markdown"."""
-    known = names(command)
-    last = texts.t_in(lang or texts.language(), "or")
-    return ", ".join(known[:-1]) + last + known[-1] if len(known) > 1 else known[0]
+    return texts.listed(names(command), "or", lang)
 
 
 def chosen(command: str, name: str) -> str:

@@ -220,8 +220,9 @@ def _epilog(key: str, lang: str) -> str | None:
     template = words(lang).get(f"{key}.epilog")
     if template is None:
         return None
-    width = max(len(name) for name, _ in kind_names(lang))
-    kinds = "\n".join(f"{name.ljust(width)}  {code}" for name, code in kind_names(lang))
+    named = kind_names(lang)
+    width = max(len(name) for name, _ in named)
+    kinds = "\n".join(f"{name.ljust(width)}  {code}" for name, code in named)
     return _markup(template.format(kinds=kinds))
 
 

@@ -222,8 +222,3 @@ def facts(rows: Iterable[tuple[str, str]]) -> str:
     """A description list of label → value (markup)."""
     items = "".join(f"<dt>{text(label)}</dt><dd>{value}</dd>" for label, value in rows)
     return f'<dl class="facts">{items}</dl>'
-
-
-def capital(words_: str) -> str:
-    """A catalogue's word with a capital first letter, as a label."""
-    return words_[:1].upper() + words_[1:]

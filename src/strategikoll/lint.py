@@ -23,8 +23,7 @@ of the document it is encoded from, and reports, each finding at its line of the
 - `source`: a citation that names another file than the strategy's source, and a `source.scope`
   whose words are not in the text. `scope: {from: "first words", to: "last words"}` in the
   `source:` mapping says which part of the text is the strategy (Stockholm's remiss package holds
-  a cover letter and a report before it); only that part counts for coverage. Until the schema
-  has the field, lint reads it and takes it out before the file is validated.
+  a cover letter and a report before it); only that part counts for coverage.
 
 The analysis is pure: it reads files and returns a `LintReport`; `lint_report` writes it.
 """
@@ -84,6 +83,11 @@ class LintFinding:
     source_line: int | None = None
     """The line of the source text it is about (a sentence no principle quotes)."""
 
+    @property
+    def in_source(self) -> bool:
+        """Whether it is about a line of the source text, not of the strategy file."""
+        return self.line is None and self.source_line is not None
+
 
 # ---------------------------------------------------------------------------------------------
 # The source text: folded, cut into headings and sentences
@@ -111,7 +115,6 @@ class Heading:
     start: int
     level: int
     text: str
-    line: int
     certain: bool = True
     """Marked as a heading (`##`, a section number), or followed by prose or by such a heading;
     a short line before a list, a label or a name may be a heading, or may not."""
@@ -220,8 +223,7 @@ class SourceText:
                 self._starts.append(offset + start)
                 self._lines.append(number)
             if block.level:
-                line = block.lines[0][0]
-                heading = Heading(offset, block.level, text_of_block, line, index in certain)
+                heading = Heading(offset, block.level, text_of_block, index in certain)
                 self.headings.append(heading)
             else:
                 self.sentences += self._sentences(text_of_block, offset)
@@ -660,8 +662,8 @@ def _shown_path(path: Path) -> str:
 
 def _order(finding: LintFinding) -> tuple[int, int, int, int]:
     """Findings about the strategy file by line; then those about the source text, by its line."""
-    if finding.line is None and finding.source_line is not None:
-        return (1, finding.source_line, 0, 0)
+    if finding.in_source:
+        return (1, finding.source_line or 0, 0, 0)
     return (0, finding.line or 0, finding.column or 0, list(Rule).index(finding.rule))
 
 

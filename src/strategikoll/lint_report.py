@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import strategikoll
 from strategikoll import texts
+from strategikoll.errors import Problem, located
 from strategikoll.escaping import display_name, json_document, log_line, visible
-from strategikoll.lint import Level, Rule, sentence_text
+from strategikoll.lint import Rule, sentence_text
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -46,16 +47,11 @@ def write_text(report: LintReport, stream: TextIO) -> None:
 
 
 def _located(finding: LintFinding, strategy: str, source: str) -> str:
-    if finding.line is None and finding.source_line is not None:
-        where = f"{source}:{finding.source_line}"
-    else:
-        where = strategy
-        if finding.line is not None:
-            where += f":{finding.line}"
-            if finding.column is not None:
-                where += f":{finding.column}"
     about = f"{finding.principle}: " if finding.principle else ""
-    return f"{where}: {texts.t(f'lint_{finding.level.value}')}: {about}{finding.message}"
+    said = f"{texts.t(f'lint_{finding.level.value}')}: {about}{finding.message}"
+    if finding.in_source:
+        return located(source, Problem(said, finding.source_line))
+    return located(strategy, Problem(said, finding.line, finding.column))
 
 
 def _coverage_line(coverage: Coverage) -> str:
@@ -132,9 +128,6 @@ def write_json(report: LintReport, stream: TextIO) -> None:
 
 # sarif
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-SARIF_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning"}
-
 
 def rule_id(rule: Rule) -> str:
     """A lint rule's id in SARIF: `strategikoll.lint.quote`."""
@@ -144,7 +137,7 @@ def rule_id(rule: Rule) -> str:
 def sarif_log(report: LintReport) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log of one run: a rule per lint rule, a result per finding
     at its line of the strategy file (a sentence not covered: at its line of the source)."""
-    from strategikoll.reporters.sarif import camel_case, file_uri
+    from strategikoll.reporters.sarif import SCHEMA_URI, camel_case, location
 
     rules = [
         {
@@ -158,21 +151,16 @@ def sarif_log(report: LintReport) -> dict[str, Any]:
     index = {rule: i for i, rule in enumerate(Rule)}
     results = []
     for finding in report.findings:
-        about_source = finding.line is None and finding.source_line is not None
-        file = (report.source or report.strategy) if about_source else report.strategy
-        line = finding.source_line if about_source else finding.line
-        location: dict[str, Any] = {"artifactLocation": {"uri": file_uri(file)}}
-        if line is not None and line >= 1:
-            region: dict[str, Any] = {"startLine": line}
-            if not about_source and finding.column is not None and finding.column >= 1:
-                region["startColumn"] = finding.column
-            location["region"] = region
+        if finding.in_source:
+            at = location(report.source or report.strategy, finding.source_line, None)
+        else:
+            at = location(report.strategy, finding.line, finding.column)
         result: dict[str, Any] = {
             "ruleId": rule_id(finding.rule),
             "ruleIndex": index[finding.rule],
-            "level": SARIF_LEVEL[finding.level],
+            "level": finding.level.value,
             "message": {"text": visible(finding.message)},
-            "locations": [{"physicalLocation": location}],
+            "locations": [at],
         }
         if finding.principle is not None:
             result["properties"] = {"principle": finding.principle}
@@ -193,10 +181,11 @@ def sarif_log(report: LintReport) -> dict[str, Any]:
         "results": results,
         "properties": properties,
     }
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def write_sarif(report: LintReport, stream: TextIO) -> None:
     """`lint --format sarif`: the log as compact JSON."""
-    text = json.dumps(sarif_log(report), ensure_ascii=False, separators=(",", ":"))
-    stream.write(json_document(text) + "\n")
+    from strategikoll.reporters.sarif import dumps
+
+    stream.write(dumps(sarif_log(report)) + "\n")

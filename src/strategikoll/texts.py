@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from types import ModuleType
 
@@ -60,6 +61,13 @@ def t(message_key: str, /, **params: object) -> str:
     """The message `message_key` in the current language, with `params` filled in."""
     lang = language()
     return _filled(_entry(lang, message_key), params, lang)
+
+
+def listed(items: Sequence[str], word: str = "and", lang: str | None = None) -> str:
+    """Items as a sentence lists them: "a, b och c" (`word` "and"), "a, b eller c" ("or")."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t_in(lang or language(), word) + items[-1]
 
 
 def number(value: object, lang: str | None = None) -> str:

@@ -9,6 +9,7 @@ read the same in the terminal, in JSON, in SARIF and in Markdown:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -16,11 +17,16 @@ from strategikoll import texts
 from strategikoll.conditions import Reason, asked, code
 from strategikoll.engine import Verdict
 from strategikoll.keeping import Kept
-from strategikoll.strategies import NOT_STATED, SEVERITY_OF_MODAL, Principle, Severity, SourceStatus
+from strategikoll.strategies import (
+    NOT_STATED,
+    SEVERITY_OF_MODAL,
+    Principle,
+    Severity,
+    SourceStatus,
+    city_names,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from strategikoll.engine import Finding, NotJudged, Report, Result
     from strategikoll.funders import Inference
     from strategikoll.proposal import Waiver
@@ -79,7 +85,7 @@ def gate(principle: Principle, paths: Sequence[str], key: str) -> str:
 
 def reasons(found: Iterable[Reason]) -> str:
     """What the proposal states against each part that was not met: one sentence each."""
-    return " ".join(dict.fromkeys(_capital(r.node.says(r)) for r in found))
+    return " ".join(dict.fromkeys(capital(r.node.says(r)) for r in found))
 
 
 def reason_data(found: Iterable[Reason]) -> list[dict[str, Any]]:
@@ -90,10 +96,7 @@ def reason_data(found: Iterable[Reason]) -> list[dict[str, Any]]:
 def missing(paths: Sequence[str]) -> str:
     """Facts to state, each with the field that states it: "slutdatum (`end_date`) och om
     avtalet avser ett konkret utbyte (`concrete_exchange`)"."""
-    named = [f"{asked(path)} ({code(path)})" for path in dict.fromkeys(paths)]
-    if len(named) < 2:
-        return "".join(named)
-    return ", ".join(named[:-1]) + texts.t("and") + named[-1]
+    return texts.listed([f"{asked(path)} ({code(path)})" for path in dict.fromkeys(paths)])
 
 
 def inferred(found: Sequence[Inference]) -> str:
@@ -106,8 +109,24 @@ def inferred(found: Sequence[Inference]) -> str:
     return texts.t("inferred", inferences=words)
 
 
-def _capital(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
+def capital(words: str) -> str:
+    """Words with a capital first letter: a sentence, or a catalogue's word as a label."""
+    return words[:1].upper() + words[1:]
+
+
+def city_name(strategy: Strategy) -> str:
+    """The city as it is written, capitalised: `malmo` → Malmö (its spelling with å, ä, ö where
+    the city has one), any other city with a capital first letter."""
+    city = strategy.city
+    written = [name for name, canonical in city_names().items() if canonical == city]
+    own = [name for name in written if _folded(name) == city and not name.isascii()]
+    name = own[0] if own else city
+    return capital(name)
+
+
+def _folded(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from strategikoll import texts
 from strategikoll.engine import Verdict
 from strategikoll.escaping import workflow_data, workflow_property
 from strategikoll.reporters.markdown import MarkdownReporter, headline
-from strategikoll.reporters.sarif import INPUT_ERROR
+from strategikoll.reporters.sarif import INPUT_ERROR, message_text
 from strategikoll.runner import STDIN
-from strategikoll.wording import message, summary_line, waiver_note
+from strategikoll.wording import summary_line, waiver_note
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -86,9 +86,7 @@ def finding_commands(result: Result) -> Iterator[str]:
 def kind_and_message(finding: Finding) -> tuple[str, str]:
     """The command a finding becomes, and its message (naming the waiver if one covers it, and
     saying so when the principle rests on a secondary source)."""
-    said = message(finding)
-    if finding.principle.secondary:
-        said = f"{said} {texts.t('secondary')}"
+    said = message_text(finding)
     if finding.waiver is None:
         return COMMAND[finding.verdict], said
     return "notice", f"{said} {waiver_note(finding.waiver)}"

@@ -17,7 +17,6 @@ are the catalogues' and `wording`'s, as every other format has them.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import shutil
 import tempfile
@@ -26,12 +25,10 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from strategikoll import escaping, texts
-from strategikoll.diff_report import city_name
 from strategikoll.engine import Rendered, Verdict
-from strategikoll.errors import excerpt, located
+from strategikoll.errors import located
 from strategikoll.html_page import (
     badge,
-    capital,
     code,
     facts,
     head,
@@ -51,6 +48,8 @@ from strategikoll.views import adoption
 from strategikoll.wording import (
     MARK,
     WAIVED_MARK,
+    capital,
+    city_name,
     decision,
     departure,
     message,
@@ -277,7 +276,7 @@ def quoted(principle: Principle, strategy: Strategy | None) -> str:
 
 def passes(result: Result, level: int) -> str:
     """The principles met: a heading that counts them and unfolds to list them."""
-    met = [f for f in result.findings if f.verdict is Verdict.PASS and f.waiver is None]
+    met = unwaived(result, Verdict.PASS)
     if not met:
         return ""
     language = texts.language()
@@ -322,15 +321,8 @@ def problems(result: Result) -> str:
 
 def problem_excerpt(problem: Problem) -> str:
     """The line a problem is on, shown `visible`, and a caret under the character it is at."""
-    if problem.excerpt is None:
-        return ""
-    column = problem.column
-    at = column - 1 if column is not None and column >= 1 else 0
-    before = escaping.visible(problem.excerpt[:at])
-    shown = before + escaping.visible(problem.excerpt[at:])
-    moved = len(before) + 1 if column is not None and column >= 1 else column
-    lines = excerpt(dataclasses.replace(problem, excerpt=shown, column=moved))
-    return "<pre>" + text("\n".join(lines)) + "</pre>"
+    lines = escaping.excerpt_lines(problem, lambda parts: [escaping.visible(p) for p in parts])
+    return "<pre>" + text("\n".join(lines)) + "</pre>" if lines else ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ from strategikoll.wording import (
     status_mark,
     summary_line,
     title,
+    unwaived,
+    waived,
     waiver_note,
 )
 
@@ -222,16 +224,13 @@ class TextReporter:
             yield []
             return
         # Failures first, then warnings, then what was waived; within each, the strategy's order.
-        for verdict in (Verdict.FAIL, Verdict.WARN):
-            for finding in result.findings:
-                if finding.verdict is verdict and finding.waiver is None:
-                    yield from self.finding(result.file, finding)
+        for finding in (*unwaived(result, Verdict.FAIL), *unwaived(result, Verdict.WARN)):
+            yield from self.finding(result.file, finding)
         if quiet:
             yield []
             return
-        for finding in result.findings:
-            if finding.waiver is not None:
-                yield from self.finding(result.file, finding)
+        for finding in waived(result):
+            yield from self.finding(result.file, finding)
         yield from self.passed(result)
         yield from self.not_judged(result)
         if not result.findings and not result.not_judged:
