@@ -672,3 +672,20 @@ def principle(
       section: Principer
       quote: {quote}
 """
+
+
+def test_a_strategy_linked_from_outside_the_repository_is_not_read(cli, tmp_path, monkeypatch):
+    """As `check` refuses it: a link the tree laid out of the repository is not followed, and
+    nothing of what it leads to (its coverage, its quotes) is reported."""
+    repository = tmp_path / "repo"
+    (repository / ".git").mkdir(parents=True)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text((BUNDLED_DIR / "malmo-2006.yaml").read_text(encoding="utf-8"), "utf-8")
+    (repository / "strategy.yaml").symlink_to(outside)
+    source = tmp_path / "source.txt"
+    source.write_text("Staden ska ha en strategi. Arbetet ska följas upp.\n", encoding="utf-8")
+    monkeypatch.chdir(repository)
+    run = cli("lint", "strategy.yaml", "--source", source)
+    assert run.exit_code == 2
+    assert "strategy.yaml" in run.stderr + run.stdout
+    assert "%" not in run.stdout

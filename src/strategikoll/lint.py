@@ -615,8 +615,12 @@ def lint_strategy(
     or read a `UsageError` (both exit 2); what the loader refuses in a file that can be read is
     reported as findings, and the other checks go on where they can.
     """
+    from strategikoll.config import leads_outside
+    from strategikoll.errors import InputError, Problem
     from strategikoll.loader import load_file
 
+    if root is not None and leads_outside(path, root):  # as `load_strategy` refuses it: unread
+        raise InputError(str(path), [Problem(texts.t("link_outside"))])
     document = load_file(path, display=str(path))
     raw = document.data if isinstance(document.data, Mapping) else {}
     strategy, problems = _compiled(path, document, root)
