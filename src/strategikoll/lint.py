@@ -1104,10 +1104,12 @@ def _behaviour_findings(strategy: Strategy, own: set[str], document: Document) -
             findings.append(_behaviour(Rule.NEVER_APPLIES, Level.ERROR, message, principle, place))
             continue
         findings += _can_fail_and_pass(principle, kinds, _at(document, (*at, "condition")))
-        key = (
+        key = (  # what decides what it finds: a `bör` copy of a `ska` judges otherwise
             principle.condition.signature(),
             principle.kinds,
             principle.when.signature() if principle.when is not None else None,
+            principle.spec.severity,
+            principle.spec.when_unknown,
         )
         if key in seen:
             message = texts.t("lint_always_agree", other=seen[key])
