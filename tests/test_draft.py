@@ -307,3 +307,13 @@ def test_the_drafts_of_the_real_sources_quote_them_verbatim_and_read_as_strategi
         ]:
             assert folded(quote) in text, (source.name, quote)
         StrategySpec.model_validate(data)
+
+
+@pytest.mark.parametrize("value", ["1e5", "0o17", "2E3", "yes", "null", "12", "~", "Avsnitt 4"])
+def test_a_drafted_value_reads_back_as_the_text_it_was(value):
+    """A value the draft writes plainly or quoted is read by strategikoll (YAML 1.2) as that
+    text, not as a number or a boolean."""
+    from strategikoll.draft import _scalar
+    from strategikoll.loader import load_text
+
+    assert load_text(f"k: {_scalar(value)}\n", "prov.yaml").data["k"] == value

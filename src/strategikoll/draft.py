@@ -889,8 +889,15 @@ def _scalar(value: str) -> str:
     """A one-line YAML scalar: plain where YAML reads it back as the same text, else quoted."""
     import yaml
 
+    from strategikoll.loader import _STR, _implicit_tag
+
     dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=1_000_000)
-    return dumped[len("k: ") :].rstrip("\n").removesuffix("\n...")
+    shown = dumped[len("k: ") :].rstrip("\n").removesuffix("\n...")
+    # PyYAML writes YAML 1.1, which leaves `1e5` and `0o17` plain; strategikoll reads YAML 1.2,
+    # where they are numbers. A JSON string is a YAML string either way.
+    if not shown.startswith(("'", '"')) and _implicit_tag(value) != _STR:
+        return json.dumps(value, ensure_ascii=False)
+    return shown
 
 
 def _folded(lead: str, key: str, value: str, width: int = 100) -> list[str]:
